@@ -1,0 +1,175 @@
+"""The only code that talks to the database: a `Graph` value over one async driver."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
+from neo4j import exceptions as nx
+from neo4j import time as ntime
+
+from graph.cypher import query
+from graph.errors import ConflictError, UnavailableError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass
+class QueryStats:
+    """Counts the database round trips made through one Graph (e.g. one request)."""
+
+    count: int = 0
+    names: list[str] = field(default_factory=list)
+
+    def record(self, name: str) -> None:
+        self.count += 1
+        self.names.append(name)
+
+
+def to_native(value: Any) -> Any:
+    """Return value with driver temporal types turned into Python ones (datetimes as aware UTC)."""
+    if isinstance(value, ntime.DateTime):
+        dt = value.to_native()
+        return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    if isinstance(value, ntime.Date):
+        return value.to_native()
+    if isinstance(value, ntime.Duration):
+        return value
+    if isinstance(value, dict):
+        return {k: to_native(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_native(v) for v in value]
+    return value
+
+
+def to_param(value: Any) -> Any:
+    """Return value ready to send: naive datetimes are taken as UTC, aware ones moved to UTC."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if isinstance(value, dict):
+        return {k: to_param(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_param(v) for v in value]
+    return value
+
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Graph:
+    """Driver plus database name; runs named Cypher files (or compiled text) with parameters."""
+
+    driver: AsyncDriver
+    database: str
+    timeout: float = 30.0
+    stats: QueryStats | None = None
+
+    def counting(self) -> Graph:
+        """Return a Graph on the same driver that counts its round trips in a fresh QueryStats."""
+        return Graph(self.driver, self.database, self.timeout, QueryStats())
+
+    async def read(self, name: str, **params: Any) -> list[Record]:
+        """Run the named Cypher file in a read transaction and return its rows."""
+        return await self._run(name, query(name).text, params, RoutingControl.READ)
+
+    async def write(self, name: str, **params: Any) -> list[Record]:
+        """Run the named Cypher file in a write transaction and return its rows."""
+        return await self._run(name, query(name).text, params, RoutingControl.WRITE)
+
+    async def read_text(self, tag: str, text: str, params: Mapping[str, Any], timeout: float | None = None) -> list[Record]:
+        """Run generated Cypher (compiled rules) in a read transaction; tag names it in metadata."""
+        return await self._run(tag, text, dict(params), RoutingControl.READ, timeout)
+
+    async def write_text(self, tag: str, text: str, params: Mapping[str, Any]) -> list[Record]:
+        """Run generated Cypher in a write transaction."""
+        return await self._run(tag, text, dict(params), RoutingControl.WRITE)
+
+    async def _run(
+        self,
+        name: str,
+        text: str,
+        params: dict[str, Any],
+        routing: RoutingControl,
+        timeout: float | None = None,
+    ) -> list[Record]:
+        if self.stats is not None:
+            self.stats.record(name)
+        q = neo4j.Query(text, metadata={"query": name}, timeout=timeout or self.timeout)  # type: ignore[arg-type]
+        try:
+            result = await self.driver.execute_query(
+                q,
+                parameters_=to_param(params),
+                database_=self.database,
+                routing_=routing,
+            )
+        except Exception as exc:
+            raise map_error(exc, name) from exc
+        return [to_native(r.data()) for r in result.records]
+
+    async def in_transaction(self, fn: Callable[[Tx], Awaitable[T]], *, write: bool = True) -> T:
+        """Run fn inside one managed transaction (retried by the driver on transient errors)."""
+        async def work(tx: AsyncManagedTransaction) -> T:
+            return await fn(Tx(tx, self))
+
+        try:
+            async with self.driver.session(database=self.database) as session:
+                if write:
+                    return await session.execute_write(work)
+                return await session.execute_read(work)
+        except Exception as exc:
+            raise map_error(exc, "transaction") from exc
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[neo4j.AsyncSession]:
+        async with self.driver.session(database=self.database) as s:
+            yield s
+
+
+@dataclass(frozen=True)
+class Tx:
+    """A transaction handle that runs named Cypher files; all or nothing with its siblings."""
+
+    tx: AsyncManagedTransaction
+    graph: Graph
+
+    async def run(self, name: str, **params: Any) -> list[Record]:
+        return await self.run_text(name, query(name).text, params)
+
+    async def run_text(self, tag: str, text: str, params: Mapping[str, Any]) -> list[Record]:
+        if self.graph.stats is not None:
+            self.graph.stats.record(tag)
+        result = await self.tx.run(text, to_param(dict(params)))
+        return [to_native(r.data()) async for r in result]
+
+
+def map_error(exc: Exception, name: str) -> Exception:
+    """Turn a driver error into a domain error where one fits; others pass through."""
+    if isinstance(exc, nx.ConstraintError):
+        return ConflictError(f"the write in {name} conflicts with existing data: {exc.message}")
+    if isinstance(exc, nx.ServiceUnavailable | nx.SessionExpired):
+        return UnavailableError("the graph database is unavailable; try again shortly")
+    if isinstance(exc, OSError):
+        return UnavailableError("the graph database is unavailable; try again shortly")
+    return exc
+
+
+async def open_driver(uri: str, user: str, password: str, *, max_pool: int = 50) -> AsyncDriver:
+    """Create and verify the process's one driver; raise UnavailableError when unreachable."""
+    driver = neo4j.AsyncGraphDatabase.driver(
+        uri, auth=(user, password), max_connection_pool_size=max_pool, connection_acquisition_timeout=10
+    )
+    try:
+        await driver.verify_connectivity()
+    except Exception as exc:
+        await driver.close()
+        raise UnavailableError(f"cannot connect to the graph database at {uri}: {exc}") from exc
+    return driver

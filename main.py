@@ -1,0 +1,300 @@
+"""custgraph: settings, the Starlette app and the command line.
+
+    python main.py serve [--demo]        GraphQL on http://127.0.0.1:8000/graphql
+    python main.py db start|stop|status  the embedded graph server, for other tools
+    python main.py import DIR            bulk import of CSV files
+    python main.py demo [--customers N]  generate and import a demo CRM graph
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+log = logging.getLogger("custgraph")
+
+
+class Settings(BaseSettings):
+    """Every setting has an environment variable (CUSTGRAPH_* or NEO4J_*) and a CLI flag."""
+
+    model_config = SettingsConfigDict(env_prefix="CUSTGRAPH_", extra="ignore")
+
+    neo4j_uri: str | None = Field(None, validation_alias=AliasChoices("NEO4J_URI", "CUSTGRAPH_NEO4J_URI"))
+    neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER", "NEO4J_USERNAME"))
+    neo4j_password: str = Field("", validation_alias=AliasChoices("NEO4J_PASSWORD", "CUSTGRAPH_NEO4J_PASSWORD"))
+    neo4j_database: str = Field("crm", validation_alias=AliasChoices("NEO4J_DATABASE", "CUSTGRAPH_NEO4J_DATABASE"))
+    data_dir: Path = Path("data")
+    db_heap: str = "2g"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    query_timeout: float = 30.0
+    default_region: str = "CN"
+    log_level: str = "INFO"
+    max_depth: int = 10
+    max_aliases: int = 30
+    max_tokens: int = 2000
+    max_page_size: int = 500
+
+    def target(self) -> Any:
+        from graph.connection import Target
+
+        return Target(
+            uri=self.neo4j_uri or None,
+            user=self.neo4j_user,
+            password=self.neo4j_password,
+            database=self.neo4j_database,
+            data_dir=self.data_dir,
+            heap=self.db_heap,
+            query_timeout=self.query_timeout,
+        )
+
+
+def create_app(settings: Settings | None = None) -> Any:
+    """Build the Starlette app: GraphQL (+GraphiQL) at /graphql, /healthz, /readyz."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from graph.connection import connect
+    from schema.app import graphql_app
+
+    settings = settings or Settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        conn = await connect(settings.target())
+        app.state.connection = conn
+        app.state.graph = conn.graph
+        try:
+            yield
+        finally:
+            await conn.close()
+
+    async def healthz(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> JSONResponse:
+        try:
+            await request.app.state.graph.read("admin/ping")
+        except Exception as exc:  # any failure means not ready
+            log.warning("readiness check failed: %s", exc)
+            return JSONResponse({"status": "unavailable"}, status_code=503, headers={"Retry-After": "5"})
+        return JSONResponse({"status": "ready"})
+
+    gql = graphql_app(settings)
+    routes = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/graphql", gql, methods=["GET", "POST"]),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.settings = settings
+    return app
+
+
+# --- command line -----------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="custgraph", description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, help="embedded database data directory (CUSTGRAPH_DATA_DIR)")
+    parser.add_argument("--neo4j-uri", help="use this Neo4j instead of the embedded server (NEO4J_URI)")
+    parser.add_argument("--database", help="database name (NEO4J_DATABASE)")
+    parser.add_argument("--log-level", help="logging level (CUSTGRAPH_LOG_LEVEL)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve GraphQL (and GraphiQL) over HTTP")
+    serve.add_argument("--host", help="bind address (CUSTGRAPH_HOST)")
+    serve.add_argument("--port", type=int, help="port (CUSTGRAPH_PORT)")
+    serve.add_argument("--workers", type=int, help="uvicorn worker processes (CUSTGRAPH_WORKERS)")
+    serve.add_argument("--demo", action="store_true", help="load demo data first when the database is empty")
+    serve.add_argument("--demo-customers", type=int, default=3000, help="demo size when --demo loads it")
+
+    db = sub.add_parser("db", help="the embedded graph server")
+    db.add_argument("action", choices=["start", "stop", "status"])
+
+    imp = sub.add_parser("import", help="bulk import a directory of CSV files")
+    imp.add_argument("directory", type=Path)
+    imp.add_argument("--report", type=Path, help="write a JSON report of loaded/rejected rows here")
+    imp.add_argument("--strict", action="store_true", help="exit non-zero when any row was rejected")
+    imp.add_argument("--merge-duplicates", action="store_true", help="merge customers sharing email/phone")
+    imp.add_argument("--batch-size", type=int, default=2000)
+    imp.add_argument("--default-region", help="phone region for numbers without +country (CUSTGRAPH_DEFAULT_REGION)")
+
+    demo = sub.add_parser("demo", help="generate a seeded demo CRM graph and import it")
+    demo.add_argument("--customers", type=int, default=3000)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--out", type=Path, help="keep the generated CSV files here")
+    demo.add_argument("--only-if-empty", action="store_true", help="do nothing when customers exist")
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    for flag, key in [
+        ("data_dir", "data_dir"),
+        ("host", "host"),
+        ("port", "port"),
+        ("workers", "workers"),
+        ("log_level", "log_level"),
+        ("default_region", "default_region"),
+    ]:
+        value = getattr(args, flag, None)
+        if value is not None:
+            overrides[key] = value
+    settings = Settings()
+    if getattr(args, "neo4j_uri", None):
+        overrides["neo4j_uri"] = args.neo4j_uri
+    if getattr(args, "database", None):
+        overrides["neo4j_database"] = args.database
+    return settings.model_copy(update=overrides)
+
+
+def cmd_db(settings: Settings, action: str) -> int:
+    from rich.console import Console
+
+    from graph import embedded
+
+    console = Console()
+    if settings.neo4j_uri:
+        console.print(f"NEO4J_URI is set ({settings.neo4j_uri}): no embedded server is managed.")
+        return 1
+    data_dir = settings.data_dir.resolve()
+    if action == "start":
+        info, started = embedded.start(data_dir, settings.neo4j_database, settings.db_heap)
+        console.print(("started" if started else "already running") + f" embedded graph server pid {info.pid}")
+    elif action == "stop":
+        console.print("stopped" if embedded.stop(data_dir) else "no embedded server is running on " + str(data_dir))
+        return 0
+    info = embedded.status(data_dir)
+    if info is None:
+        console.print(f"no embedded server is running on {data_dir}")
+        return 3 if action == "status" else 1
+    console.print(f"bolt URI:  {info.uri}   (user root, database {info.database})")
+    console.print(f"password:  {data_dir / embedded.PASSWORD_FILE}")
+    console.print(f"HTTP:      http://127.0.0.1:{info.http_port}   log: {data_dir / embedded.LOG_FILE}")
+    console.print(f"pid:       {info.pid}")
+    return 0
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """Return the environment variables that reproduce these settings in a worker process."""
+    env = {
+        "CUSTGRAPH_DATA_DIR": str(settings.data_dir),
+        "NEO4J_DATABASE": settings.neo4j_database,
+        "CUSTGRAPH_LOG_LEVEL": settings.log_level,
+        "CUSTGRAPH_DEFAULT_REGION": settings.default_region,
+    }
+    if settings.neo4j_uri:
+        env["NEO4J_URI"] = settings.neo4j_uri
+    return env
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from graph import embedded
+
+    # The embedded server is started here, once, so that every uvicorn worker finds it
+    # running (and none of them stops it); this process stops it when serving ends.
+    started = False
+    if not settings.neo4j_uri:
+        _, started = embedded.start(settings.data_dir, settings.neo4j_database, settings.db_heap)
+    try:
+        if args.demo:
+            asyncio.run(load_demo_if_empty(settings, args.demo_customers))
+        log.info("GraphQL (GraphiQL in a browser) on http://%s:%d/graphql", settings.host, settings.port)
+        # Workers build their app from the environment, so CLI flags travel through it.
+        os.environ.update(settings_env(settings))
+        uvicorn.run(
+            "main:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers if settings.workers > 1 else None,
+            log_level=settings.log_level.lower(),
+            timeout_graceful_shutdown=20,
+        )
+    finally:
+        if started:
+            embedded.stop(settings.data_dir)
+    return 0
+
+
+async def with_connection(settings: Settings, fn: Any) -> Any:
+    from graph.connection import connect
+
+    conn = await connect(settings.target())
+    try:
+        return await fn(conn.graph)
+    finally:
+        await conn.close()
+
+
+async def load_demo_if_empty(settings: Settings, customers: int, seed: int = 7, out: Path | None = None) -> None:
+    from ingest.demo import run_demo
+
+    async def go(graph: Any) -> None:
+        await run_demo(graph, customers=customers, seed=seed, out=out, only_if_empty=True,
+                       default_region=settings.default_region)
+
+    await with_connection(settings, go)
+
+
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    from ingest.cli import run_import_cli
+
+    async def go(graph: Any) -> int:
+        return await run_import_cli(
+            graph,
+            args.directory,
+            report=args.report,
+            strict=args.strict,
+            merge_duplicates=args.merge_duplicates,
+            batch_size=args.batch_size,
+            default_region=settings.default_region,
+        )
+
+    return int(asyncio.run(with_connection(settings, go)))
+
+
+def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from ingest.demo import run_demo
+
+    async def go(graph: Any) -> int:
+        return await run_demo(graph, customers=args.customers, seed=args.seed, out=args.out,
+                              only_if_empty=args.only_if_empty, default_region=settings.default_region)
+
+    return int(asyncio.run(with_connection(settings, go)))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = settings_from(args)
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("neo4j").setLevel(logging.WARNING)
+    if args.command == "db":
+        return cmd_db(settings, args.action)
+    if args.command == "serve":
+        return cmd_serve(settings, args)
+    if args.command == "import":
+        return cmd_import(settings, args)
+    if args.command == "demo":
+        return cmd_demo(settings, args)
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

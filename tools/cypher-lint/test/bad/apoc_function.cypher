@@ -1,0 +1,3 @@
+// APOC functions are out too.
+// params: names
+RETURN apoc.text.join($names, ', ') AS joined

@@ -1,0 +1,3 @@
+// GDS is a plugin too.
+// params:
+RETURN gds.alpha.x() AS x

@@ -1,0 +1,4 @@
+// A missing closing parenthesis.
+// params: id
+MATCH (c:Customer {id: $id}
+RETURN c

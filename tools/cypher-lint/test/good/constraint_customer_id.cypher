@@ -1,0 +1,3 @@
+// Uniqueness of Customer.id (schema DDL must pass).
+// params:
+CREATE CONSTRAINT customer_id IF NOT EXISTS FOR (n:Customer) REQUIRE n.id IS UNIQUE

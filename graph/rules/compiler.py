@@ -1,0 +1,273 @@
+"""Compile a condition tree to one parameterised Cypher query (values only ever as $params)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from graph.cypher import check_identifier
+from graph.rules import nodes as n
+
+LABELS = {"customer": "Customer", "company": "Company"}
+_CMP = {"eq": "=", "ne": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+_ONE = (n.Test("gte", 1),)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """Cypher text plus its parameters; run with Graph.read_text."""
+
+    text: str
+    params: dict[str, Any]
+
+
+class Compiler:
+    """Turns nodes into Cypher boolean expressions, collecting parameters as it goes."""
+
+    def __init__(self, as_of: datetime, prefix: str = "r") -> None:
+        self.as_of = as_of
+        self.prefix = prefix
+        self.params: dict[str, Any] = {}
+        self._vars = 0
+
+    def param(self, value: Any) -> str:
+        name = f"{self.prefix}{len(self.params)}"
+        self.params[name] = list(value) if isinstance(value, tuple) else value
+        return f"${name}"
+
+    def var(self, stem: str) -> str:
+        self._vars += 1
+        return f"{stem}{self._vars}"
+
+    def expr(self, node: n.Node, v: str, entity: str) -> str:
+        """Return a Cypher expression that is true or false (never null) for variable v."""
+        if isinstance(node, n.All | n.AnyOf):
+            joiner = " AND " if isinstance(node, n.All) else " OR "
+            return "(" + joiner.join(self.expr(i, v, entity) for i in node.items) + ")"
+        if isinstance(node, n.Not):
+            return f"(NOT {self.expr(node.item, v, entity)})"
+        if isinstance(node, n.Segment):
+            return self.expr(node.rule, v, entity)
+        if isinstance(node, n.Attribute):
+            return self.test(f"{v}.{check_identifier(node.field, 'attribute')}", n.Test(node.op, node.value))
+        method = getattr(self, f"c_{type(node).__name__.lower()}")
+        return str(method(node, v, entity))
+
+    def test(self, ref: str, t: n.Test, nullable: bool = True) -> str:
+        """Return `ref <op> $value` as a two-valued expression (COUNT {} values are never null)."""
+        if t.op == "exists":
+            return f"({ref} IS {'NOT ' if t.value else ''}NULL)"
+        if t.op == "between":
+            body = f"{ref} >= {self.param(t.value[0])} AND {ref} <= {self.param(t.value[1])}"
+        elif t.op == "in":
+            body = f"{ref} IN {self.param(t.value)}"
+        elif t.op == "contains":
+            body = f"{ref} CONTAINS {self.param(t.value)}"
+        elif t.op == "startsWith":
+            body = f"{ref} STARTS WITH {self.param(t.value)}"
+        else:
+            body = f"{ref} {_CMP[t.op]} {self.param(t.value)}"
+        # The embedded server rejects COUNT {} inside a function call, so counts skip coalesce.
+        return f"coalesce({body}, false)" if nullable else f"({body})"
+
+    def tests(self, ref: str, tests: tuple[n.Test, ...], nullable: bool = True) -> str:
+        return " AND ".join(self.test(ref, t, nullable) for t in tests) if tests else "true"
+
+    def counted(self, pattern: str, where: str, tests: tuple[n.Test, ...], distinct: str | None = None) -> str:
+        """Return tests on COUNT of pattern rows (EXISTS when the test is just `>= 1`)."""
+        if tests == _ONE:
+            return f"EXISTS {{ MATCH {pattern} WHERE {where} }}"
+        ret = f" RETURN DISTINCT {distinct} AS x" if distinct else ""
+        return "(" + self.tests(f"COUNT {{ MATCH {pattern} WHERE {where}{ret} }}", tests, nullable=False) + ")"
+
+    # --- window and shared filters -------------------------------------------------------
+    def window(self, ref: str, window: n.Window | None) -> list[str]:
+        if window is None:
+            return []
+        low, high, high_incl = window.bounds(self.as_of)
+        out = [f"{ref} >= {self.param(low)}"] if low is not None else []
+        out.append(f"{ref} {'<=' if high_incl else '<'} {self.param(high)}")
+        return out
+
+    def interaction_filters(self, i: str, types: tuple[str, ...]) -> list[str]:
+        return [f"{i}.type IN {self.param(types)}"] if types else []
+
+    def current(self, w: str) -> str:
+        return f"({w}.until IS NULL OR {w}.until > {self.param(self.as_of.date())})"
+
+    # --- leaves --------------------------------------------------------------------------
+    def c_tag(self, node: n.Tag, v: str, entity: str) -> str:
+        return f"EXISTS {{ MATCH {self.tag_pattern(node, v)[1]} }}"
+
+    def tag_pattern(self, node: n.Tag, v: str) -> tuple[str, str]:
+        t, g = self.var("t"), self.var("g")
+        at = self.param(node.valid_at or self.as_of)
+        parts = [
+            f"{g}.key = {self.param(node.key)}",
+            f"({t}.expires_at IS NULL OR {t}.expires_at > {at})",
+            f"({t}.assigned_at IS NULL OR {t}.assigned_at <= {at})",
+        ]
+        if node.min_score is not None:
+            parts.append(f"coalesce({t}.score >= {self.param(node.min_score)}, false)")
+        if node.sources:
+            parts.append(f"{t}.source IN {self.param(node.sources)}")
+        if node.value:
+            parts.append(self.tests(f"{t}.value", node.value))
+        return t, f"({v})-[{t}:HAS_TAG]->({g}:Tag) WHERE {' AND '.join(parts)}"
+
+    def interactions_match(self, node: n.Interactions, v: str) -> tuple[str, str, str]:
+        i = self.var("i")
+        parts = self.interaction_filters(i, node.types) + self.window(f"{i}.occurred_at", node.window)
+        if node.where is not None:
+            parts.append(self.expr(node.where, i, "interaction"))
+        return i, f"({v})-[:PERFORMED]->({i}:Interaction)", " AND ".join(parts) or "true"
+
+    def interactions_measure(self, node: n.Interactions, v: str) -> str:
+        """Return the measured number (count, sum, avg or distinct days) as an expression."""
+        i, pattern, where = self.interactions_match(node, v)
+        if node.measure == "count":
+            return f"COUNT {{ MATCH {pattern} WHERE {where} }}"
+        if node.measure == "distinctDays":
+            return f"COUNT {{ MATCH {pattern} WHERE {where} RETURN DISTINCT date({i}.occurred_at) AS day }}"
+        s, x = self.var("s"), self.var("x")
+        amounts = f"[{pattern} WHERE {where} AND {i}.amount IS NOT NULL | toFloat({i}.amount)]"
+        total = f"reduce({s} = 0.0, {x} IN {amounts} | {s} + {x})"
+        if node.measure == "sum":
+            return total
+        return f"CASE WHEN size({amounts}) = 0 THEN null ELSE {total} / size({amounts}) END"
+
+    def c_interactions(self, node: n.Interactions, v: str, entity: str) -> str:
+        if node.measure == "count":
+            i, pattern, where = self.interactions_match(node, v)
+            return self.counted(pattern, where, node.tests)
+        nullable = node.measure != "distinctDays"
+        return "(" + self.tests(self.interactions_measure(node, v), node.tests, nullable) + ")"
+
+    def recency_bounds(self, node: n.Recency) -> tuple[datetime | None, datetime, bool]:
+        low = node.within.before(self.as_of) if node.within else None
+        if node.older_than is None:
+            return low, self.as_of, True
+        return low, node.older_than.before(self.as_of), False
+
+    def any_between(self, v: str, types: tuple[str, ...], low: datetime | None, high: datetime, incl: bool) -> str:
+        i = self.var("i")
+        parts = self.interaction_filters(i, types)
+        if low is not None:
+            parts.append(f"{i}.occurred_at >= {self.param(low)}")
+        parts.append(f"{i}.occurred_at {'<=' if incl else '<'} {self.param(high)}")
+        return f"EXISTS {{ MATCH ({v})-[:PERFORMED]->({i}:Interaction) WHERE {' AND '.join(parts)} }}"
+
+    def c_recency(self, node: n.Recency, v: str, entity: str) -> str:
+        low, high, incl = self.recency_bounds(node)
+        parts = [self.any_between(v, node.types, low, high, incl)]
+        if node.which == "last" and not incl:
+            parts.append(f"NOT {self.any_between(v, node.types, high, self.as_of, True)}")
+        if node.which == "first" and low is not None:
+            parts.append(f"NOT {self.any_between(v, node.types, None, low, False)}")
+        return "(" + " AND ".join(parts) + ")"
+
+    def referrals_match(self, node: n.Referrals, v: str) -> tuple[str, str, str, str]:
+        r, o = self.var("r"), self.var("o")
+        arrow = f"({v})-[{r}:REFERRED]->({o}:Customer)" if node.direction == "out" else (
+            f"({v})<-[{r}:REFERRED]-({o}:Customer)")
+        parts = self.window(f"{r}.at", node.window)
+        if node.converted is not None:
+            parts.append(f"coalesce({r}.converted, false) = {self.param(node.converted)}")
+        return r, o, arrow, " AND ".join(parts) or "true"
+
+    def c_referrals(self, node: n.Referrals, v: str, entity: str) -> str:
+        _, _, pattern, where = self.referrals_match(node, v)
+        return self.counted(pattern, where, node.tests)
+
+    def employment_match(self, node: n.Employment, v: str) -> tuple[str, str, str]:
+        w, co = self.var("w"), self.var("co")
+        parts = [self.test(f"{w}.title", t) for t in node.title]
+        if node.since_before is not None:
+            parts.append(f"coalesce({w}.since < {self.param(node.since_before)}, false)")
+        if node.since_after is not None:
+            parts.append(f"coalesce({w}.since > {self.param(node.since_after)}, false)")
+        if node.current is not None:
+            parts.append(self.current(w) if node.current else f"(NOT {self.current(w)})")
+        if node.company is not None:
+            parts.append(self.expr(node.company, co, "company"))
+        return co, f"({v})-[{w}:WORKS_AT]->({co}:Company)", " AND ".join(parts) or "true"
+
+    def c_employment(self, node: n.Employment, v: str, entity: str) -> str:
+        _, pattern, where = self.employment_match(node, v)
+        return f"EXISTS {{ MATCH {pattern} WHERE {where} }}"
+
+    def project_match(self, node: n.Project, v: str) -> tuple[str, str, str]:
+        m, p = self.var("m"), self.var("p")
+        parts = [self.test(f"{m}.role", t) for t in node.role]
+        if node.where is not None:
+            parts.append(self.expr(node.where, p, "project"))
+        return p, f"({v})-[{m}:MEMBER_OF]->({p}:Project)", " AND ".join(parts) or "true"
+
+    def c_project(self, node: n.Project, v: str, entity: str) -> str:
+        p, pattern, where = self.project_match(node, v)
+        return self.counted(pattern, where, node.tests, distinct=p)
+
+    def related_match(self, node: n.Related, v: str) -> tuple[str, str, str, str]:
+        """Return (anchor var, path var, pattern, where) for customers within max_hops of v."""
+        a, path = self.var("a"), self.var("path")
+        types = [t for t in node.via if t != "COLLEAGUE"]
+        hops = node.max_hops
+        if not isinstance(hops, int) or isinstance(hops, bool) or not 1 <= hops <= 3:
+            raise ValueError(f"maxHops {hops!r} is not a whole number from 1 to 3")
+        parts = [f"{a} <> {v}"]
+        if "COLLEAGUE" in node.via:
+            types.append("WORKS_AT")
+            rel = self.var("rel")
+            parts.append(f"ALL({rel} IN relationships({path}) WHERE type({rel}) <> 'WORKS_AT' OR {self.current(rel)})")
+            parts.append(
+                f"2 * size([{rel} IN relationships({path}) WHERE type({rel}) <> 'WORKS_AT']) + "
+                f"size([{rel} IN relationships({path}) WHERE type({rel}) = 'WORKS_AT']) <= {2 * hops}"
+            )
+            hops *= 2
+        rels = "|".join(check_identifier(t, "relationship type") for t in types)
+        left, right = ("<-", "-") if node.direction == "in" else ("-", "->" if node.direction == "out" else "-")
+        pattern = f"{path} = ({v}){left}[:{rels}*1..{int(hops)}]{right}({a}:Customer)"
+        if node.to_id is not None:
+            parts.append(f"{a}.id = {self.param(node.to_id)}")
+        elif node.to is not None:
+            parts.append(self.expr(node.to, a, "customer"))
+        return a, path, pattern, " AND ".join(parts)
+
+    def c_related(self, node: n.Related, v: str, entity: str) -> str:
+        a, _, pattern, where = self.related_match(node, v)
+        return self.counted(pattern, where, node.tests, distinct=a)
+
+    def company_employees(self, node: n.CompanyHas, co: str) -> tuple[str, str, str]:
+        w, e = self.var("w"), self.var("e")
+        parts = [self.current(w)]
+        if node.employees is not None:
+            parts.append(self.expr(node.employees, e, "customer"))
+        return e, f"({co})<-[{w}:WORKS_AT]-({e}:Customer)", " AND ".join(parts)
+
+    def c_companyhas(self, node: n.CompanyHas, v: str, entity: str) -> str:
+        if entity == "company":
+            e, pattern, where = self.company_employees(node, v)
+            return self.counted(pattern, where, node.tests, distinct=e)
+        w, co = self.var("w"), self.var("co")
+        inner = self.c_companyhas(node, co, "company")
+        return f"EXISTS {{ MATCH ({v})-[{w}:WORKS_AT]->({co}:Company) WHERE {self.current(w)} AND {inner} }}"
+
+
+def compile_where(rule: n.Node, as_of: datetime, *, var: str = "c", entity: str = "customer",
+                  prefix: str = "r") -> CompiledRule:
+    """Return the rule as a WHERE expression on var (for callers that build their own query)."""
+    c = Compiler(as_of, prefix)
+    return CompiledRule(c.expr(rule, var, entity), c.params)
+
+
+def compile_rule(rule: n.Node, as_of: datetime, *, entity: str = "customer") -> CompiledRule:
+    """Return `MATCH (c:<Label>) WHERE <rule> RETURN c.id AS id` with its parameters."""
+    where = compile_where(rule, as_of, entity=entity)
+    text = f"MATCH (c:{LABELS[entity]}) WHERE {where.text} RETURN c.id AS id"
+    return CompiledRule(text, where.params)
+
+
+def days_between(later: datetime, earlier: datetime) -> int:
+    """Return whole days from earlier to later (used for 'days since' statistics)."""
+    return (later - earlier) // timedelta(days=1)

@@ -178,16 +178,19 @@ function buildMapPanel(title) {
     { class: 'toolbar' },
     h('h2', { class: 'map-title' }, title),
     legend,
+  );
+  const controls = [
     h('div', { class: 'spacer' }),
     h('label', { class: 'depth', title: 'How many steps out from the customer' }, 'Depth ', h('select', { id: 'depth' }, [1, 2, 3].map((d) => h('option', { value: d }, d)))),
     h('button', { type: 'button', class: 'ghost', onclick: () => map?.fit(), title: 'Fit the map to the window' }, 'Fit'),
-  );
+  ];
   const pathBar = h(
     'div',
     { class: 'pathbar', id: 'pathbar' },
     h('label', { for: 'path-input' }, 'Path to'),
     h('div', { class: 'search small' }, h('input', { id: 'path-input', type: 'search', autocomplete: 'off', placeholder: 'another customer…' }), h('ul', { id: 'path-results', class: 'search-results', hidden: true })),
     h('div', { id: 'path-result', class: 'path-result', 'aria-live': 'polite' }),
+    controls,
   );
   const canvas = h('div', { id: 'cy', class: 'cy' });
   const overlay = h('div', { id: 'map-empty', class: 'map-empty', hidden: true });
@@ -363,7 +366,8 @@ async function showCompany(id) {
   loading('Loading company…');
   const { overlay } = buildMapPanel('Company relationship map');
   current = { type: 'Company', id };
-  $('#pathbar').hidden = true;
+  $('#path-input').closest('.search').hidden = true;
+  $('label[for="path-input"]').hidden = true;
   $('.depth').hidden = true;
   try {
     const c = await q.company(id);

@@ -20,6 +20,8 @@ const KIND_COLORS = {
   other: '#888',
 };
 
+const MAX_FIT_ZOOM = 1.4;
+
 export const nodeKey = (type, id) => `${type}:${id}`;
 
 function edgeKey(e) {
@@ -86,7 +88,7 @@ const STYLE = [
   { selector: 'node.path', style: { 'border-width': 4, 'border-color': '#e0282e', opacity: 1 } },
   {
     selector: 'edge.path',
-    style: { width: 5, 'line-color': '#e0282e', 'target-arrow-color': '#e0282e', opacity: 1, 'z-index': 10, label: 'data(label)', color: '#e0282e' },
+    style: { width: 5, 'line-color': '#e0282e', 'target-arrow-color': '#e0282e', opacity: 1, 'z-index': 10, label: 'data(kindLabel)', color: '#e0282e' },
   },
   { selector: 'edge.pathlink', style: { 'line-style': 'dotted' } },
 ];
@@ -137,7 +139,10 @@ export function createMap(container, { onSelect, onExpand, onStatus }) {
       const group = kindGroup(e.kind);
       const label = [String(e.kind).toLowerCase().replace(/_/g, ' '), describe(e.props)].filter(Boolean).join(' · ');
       added.push(
-        cy.add({ group: 'edges', data: { id, source: s, target: t, kind: String(e.kind).toUpperCase(), group, color: KIND_COLORS[group], label } }),
+        cy.add({
+          group: 'edges',
+          data: { id, source: s, target: t, kind: String(e.kind).toUpperCase(), group, color: KIND_COLORS[group], label, kindLabel: String(e.kind).toLowerCase().replace(/_/g, ' ') },
+        }),
       );
     }
     return cy.collection(added);
@@ -184,15 +189,28 @@ export function createMap(container, { onSelect, onExpand, onStatus }) {
         randomize: cy.nodes().length < 3 || !animate,
         animate: animate && cy.nodes().length < 200,
         animationDuration: 350,
-        fit,
+        fit: false,
         padding: 40,
         nodeRepulsion: 6000,
         idealEdgeLength: 90,
         nodeDimensionsIncludeLabels: true,
       });
-      l.one('layoutstop', () => resolve());
+      l.one('layoutstop', () => {
+        if (fit) fitTo(cy.elements(':visible'), 40);
+        resolve();
+      });
       l.run();
     });
+  }
+
+  // Fit without zooming in further than MAX_FIT_ZOOM (two nodes would otherwise fill the screen).
+  function fitTo(eles, padding) {
+    if (eles.empty()) return;
+    cy.fit(eles, padding);
+    if (cy.zoom() > MAX_FIT_ZOOM) {
+      cy.zoom(MAX_FIT_ZOOM);
+      cy.center(eles);
+    }
   }
 
   cy.on('mouseover', 'edge', (ev) => ev.target.addClass('hover'));
@@ -217,6 +235,12 @@ export function createMap(container, { onSelect, onExpand, onStatus }) {
             n.position({ x: p.x + 80 * Math.cos(a), y: p.y + 80 * Math.sin(a) });
           });
           await layout({ fit: false, animate: true });
+          const ext = cy.extent();
+          const outside = cy.nodes(':visible').some((n) => {
+            const { x, y } = n.position();
+            return x < ext.x1 || x > ext.x2 || y < ext.y1 || y > ext.y2;
+          });
+          if (outside) fitTo(cy.elements(':visible'), 40);
         }
       }
     } finally {
@@ -259,7 +283,13 @@ export function createMap(container, { onSelect, onExpand, onStatus }) {
         const nodes = steps.map((s) => ({ id: s.id, type: 'Customer', name: s.name }));
         const edges = [];
         for (let i = 1; i < steps.length; i++) {
-          edges.push({ source: steps[i - 1].id, target: steps[i].id, kind: steps[i].kind || 'PATH', props: steps[i].props || {} });
+          // Draw a link only where the map has none between the two customers yet.
+          const a = cy.getElementById(nodeKey('Customer', steps[i - 1].id));
+          const b = cy.getElementById(nodeKey('Customer', steps[i].id));
+          if (a.nonempty() && b.nonempty() && a.edgesWith(b).nonempty()) continue;
+          const kind = String(steps[i].kind || 'PATH').toUpperCase();
+          const [source, target] = kind === 'REFERRED_BY' ? [steps[i].id, steps[i - 1].id] : [steps[i - 1].id, steps[i].id];
+          edges.push({ source, target, kind: kind === 'REFERRED_BY' ? 'REFERRED' : kind, props: steps[i].props || {} });
         }
         const added = addNetwork({ nodes, edges });
         added.edges().addClass('pathlink');
@@ -269,7 +299,7 @@ export function createMap(container, { onSelect, onExpand, onStatus }) {
           for (let i = 1; i < keys.length; i++) {
             const a = cy.getElementById(keys[i - 1]);
             const b = cy.getElementById(keys[i]);
-            const kind = String(steps[i].kind || 'PATH').toUpperCase();
+            const kind = String(steps[i].kind || 'PATH').toUpperCase().replace('REFERRED_BY', 'REFERRED');
             let between = a.edgesWith(b).filter((e) => e.data('kind') === kind);
             if (between.empty()) between = a.edgesWith(b);
             between.first().addClass('path');
@@ -278,7 +308,7 @@ export function createMap(container, { onSelect, onExpand, onStatus }) {
         });
         applyFilters();
         if (added.nodes().nonempty()) await layout({ fit: false, animate: true });
-        cy.animate({ fit: { eles: cy.elements('.path'), padding: 60 }, duration: 300 });
+        fitTo(cy.elements('.path'), 80);
       } finally {
         setBusy(-1);
       }
@@ -289,7 +319,7 @@ export function createMap(container, { onSelect, onExpand, onStatus }) {
       applyFilters();
     },
     fit() {
-      cy.animate({ fit: { eles: cy.elements(':visible'), padding: 40 }, duration: 250 });
+      fitTo(cy.elements(':visible'), 40);
     },
     relayout() {
       return layout({ fit: true, animate: true });

@@ -45,7 +45,7 @@ def _tag_path(node: n.Node, key: str) -> str | None:
     while stack:
         cur = stack.pop()
         if isinstance(cur, n.Tag) and cur.key == key:
-            return cur.path
+            return f"{cur.path}.tag"
         if isinstance(cur, n.Node):
             stack.extend(v for v in vars(cur).values() if isinstance(v, n.Node | tuple))
         elif isinstance(cur, tuple):

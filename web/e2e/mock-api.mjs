@@ -62,7 +62,7 @@ function network(id, depth, limit) {
           seen.add(to);
           next.push(to);
         }
-        edges.set(`${e.kind}|${e.source}|${e.target}`, { since: null, at: null, converted: null, title: null, role: null, ...e });
+        edges.set(`${e.kind}|${e.source}|${e.target}`, { source: e.source, target: e.target, kind: e.kind });
       }
     }
     frontier = next;
@@ -70,7 +70,7 @@ function network(id, depth, limit) {
   const nodes = [...seen].map((k) => {
     const [type, nid] = k.split(':');
     const m = type === 'Customer' ? cust : type === 'Company' ? comp : proj;
-    return { id: nid, type, name: m.get(nid).name };
+    return { id: nid, kind: type.toUpperCase(), label: m.get(nid).name, depth: 0 };
   });
   return { truncated, nodes, edges: [...edges.values()].filter((e) => nodes.some((n) => n.id === e.source) && nodes.some((n) => n.id === e.target)) };
 }
@@ -89,7 +89,11 @@ function findPath(from, to) {
   }
   if (!prev.has(to)) return null;
   const steps = [];
-  for (let c = to; c; c = prev.get(c)?.from) steps.unshift({ customer: ref(cust, c), kind: prev.get(c)?.kind ?? null, properties: {} });
+  for (let c = to; c; c = prev.get(c)?.from) {
+    const p = prev.get(c);
+    const kind = p ? (p.kind === 'REFERRED' && p.e.source !== p.from ? 'REFERRED_BY' : p.kind) : null;
+    steps.unshift({ customerId: c, customer: ref(cust, c), kind, since: p?.e.since ?? null, at: p?.e.at ?? null, converted: p?.e.converted ?? null });
+  }
   return { length: steps.length - 1, steps };
 }
 
@@ -108,22 +112,23 @@ function portrait(c) {
     cats.get(tag.category).push(t);
   }
   const job = G.works_at.find((w) => w.customer === c.id);
+  const windows = [30, 90, 180, 365].map((d) => ({ days: d, count: ints.filter((i) => i.days_ago <= d).length, byType: types.map((t) => ({ type: t, count: within(t, d) })).filter((x) => x.count) }));
   return {
     asOf: new Date(now).toISOString(),
+    lifecycleStage: purchases.length ? 'ACTIVE' : 'NEW',
     tags: [...cats].map(([category, tags]) => ({ category, tags })),
-    statistics: {
-      interactionCounts: types.map((t) => ({ type: t, last30Days: within(t, 30), last90Days: within(t, 90), last180Days: within(t, 180), last365Days: within(t, 365) })),
-      totalPurchaseAmount: total, averagePurchaseAmount: purchases.length ? total / purchases.length : null, purchaseCount: purchases.length,
+    behaviour: {
+      windows, interactionCount: ints.length, purchaseCount: purchases.length, purchaseTotal: total,
+      purchaseAverage: purchases.length ? total / purchases.length : null,
       firstInteraction: sorted[0] ? { at: iso(sorted[0].days_ago), type: sorted[0].type } : null,
       lastInteraction: sorted.at(-1) ? { at: iso(sorted.at(-1).days_ago), type: sorted.at(-1).type } : null,
       activeDays: new Set(ints.map((i) => i.days_ago)).size,
     },
-    rfm: purchases.length ? { recencyDays: Math.min(...purchases.map((p) => p.days_ago)), frequency: purchases.length, monetary: total, recencyScore: 5, frequencyScore: 5, monetaryScore: 5 } : null,
-    lifecycle: { stage: purchases.length ? 'active' : 'new' },
+    rfm: { recencyDays: purchases.length ? Math.min(...purchases.map((p) => p.days_ago)) : null, frequency: purchases.length, monetary: total, recencyScore: purchases.length ? 5 : null, frequencyScore: purchases.length ? 5 : null, monetaryScore: purchases.length ? 5 : null, population: 2 },
     relationships: {
-      employer: job ? ref(comp, job.company) : null,
+      employer: job ? { title: job.title, since: job.since, company: ref(comp, job.company) } : null,
       colleaguesCount: job ? G.works_at.filter((w) => w.company === job.company && w.customer !== c.id).length : 0,
-      projects: G.member_of.filter((m) => m.customer === c.id).map((m) => ({ project: { ...ref(proj, m.project), stage: proj.get(m.project).stage }, role: m.role })),
+      projects: G.member_of.filter((m) => m.customer === c.id).map((m) => ({ project: { ...ref(proj, m.project), stage: proj.get(m.project).stage }, role: m.role, since: m.since })),
       referralsMade: { total: G.referred.filter((r) => r.from === c.id).length, converted: G.referred.filter((r) => r.from === c.id && r.converted).length },
       referralsReceived: { total: G.referred.filter((r) => r.to === c.id).length, converted: G.referred.filter((r) => r.to === c.id && r.converted).length },
       knowsCount: G.knows.filter((k) => k.from === c.id || k.to === c.id).length,
@@ -138,7 +143,7 @@ function answer(op, v) {
     case 'WorkspaceSearch': {
       const t = v.text.toLowerCase();
       const hit = (s) => String(s || '').toLowerCase().includes(t);
-      return { data: { search: [...G.customers.filter((c) => hit(c.name) || hit(c.email) || hit(c.phone)).map(customerOut), ...G.companies.filter((c) => hit(c.name)).map((c) => ({ ...c, __typename: 'Company' }))] } };
+      return { data: { search: { customers: G.customers.filter((c) => hit(c.name) || hit(c.email) || hit(c.phone)).map(customerOut), companies: G.companies.filter((c) => hit(c.name)).map((c) => ({ ...c, __typename: 'Company' })) } } };
     }
     case 'WorkspacePortrait': {
       const c = cust.get(v.id);
@@ -151,11 +156,11 @@ function answer(op, v) {
     }
     case 'WorkspaceCompanyNeighbours': {
       const c = comp.get(v.id);
-      return { data: { company: c && { id: c.id, name: c.name, employees: G.works_at.filter((w) => w.company === c.id).map((w) => ref(cust, w.customer)), projects: G.projects.filter((p) => p.company_id === c.id).map((p) => ref(proj, p.id)) } } };
+      return { data: { company: c && { id: c.id, name: c.name, employees: G.works_at.filter((w) => w.company === c.id).map((w) => ({ title: w.title, customer: ref(cust, w.customer) })), projects: G.projects.filter((p) => p.company_id === c.id).map((p) => ref(proj, p.id)) } } };
     }
     case 'WorkspaceProjectNeighbours': {
       const p = proj.get(v.id);
-      return { data: { project: p && { id: p.id, name: p.name, company: ref(comp, p.company_id), members: G.member_of.filter((m) => m.project === p.id).map((m) => ref(cust, m.customer)) } } };
+      return { data: { project: p && { id: p.id, name: p.name, company: ref(comp, p.company_id), members: G.member_of.filter((m) => m.project === p.id).map((m) => ({ role: m.role, customer: ref(cust, m.customer) })) } } };
     }
     case 'WorkspacePath':
       return { data: { relationshipPath: findPath(v.from, v.to) } };
@@ -164,15 +169,18 @@ function answer(op, v) {
       if (!c) return { data: { company: null } };
       const staff = new Set(G.works_at.filter((w) => w.company === c.id).map((w) => w.customer));
       const withCo = (id) => ({ ...ref(cust, id), company: (() => { const w = G.works_at.find((x) => x.customer === id); return w ? ref(comp, w.company) : null; })() });
+      const refOut = (r) => ({ referrer: withCo(r.from), referred: withCo(r.to), at: iso(r.at_days_ago), converted: r.converted });
       return {
         data: {
           company: {
-            ...c, createdAt: iso(700), attributes: {},
+            ...c, employeeCount: c.employees, createdAt: iso(700), attributes: {},
+            projects: G.projects.filter((p) => p.company_id === c.id).map((p) => ({ ...p, companyId: p.company_id })),
             relationshipMap: {
-              employees: G.works_at.filter((w) => w.company === c.id).map((w) => ({ customer: { ...ref(cust, w.customer), email: cust.get(w.customer).email }, title: w.title, since: w.since, until: null })),
-              projects: G.projects.filter((p) => p.company_id === c.id).map((p) => ({ project: p, members: G.member_of.filter((m) => m.project === p.id).map((m) => ({ customer: ref(cust, m.customer), role: m.role })) })),
-              referralsIn: G.referred.filter((r) => staff.has(r.to) && !staff.has(r.from)).map((r) => ({ from: withCo(r.from), to: ref(cust, r.to), at: iso(r.at_days_ago), converted: r.converted })),
-              referralsOut: G.referred.filter((r) => staff.has(r.from) && !staff.has(r.to)).map((r) => ({ from: ref(cust, r.from), to: withCo(r.to), at: iso(r.at_days_ago), converted: r.converted })),
+              employees: G.works_at.filter((w) => w.company === c.id).map((w) => ({ customer: { ...ref(cust, w.customer), email: cust.get(w.customer).email }, title: w.title, since: w.since, until: null, current: true })),
+              memberships: G.member_of.filter((m) => staff.has(m.customer)).map((m) => ({ role: m.role, project: { ...proj.get(m.project), companyId: proj.get(m.project).company_id }, customer: ref(cust, m.customer) })),
+              referralsIn: G.referred.filter((r) => staff.has(r.to) && !staff.has(r.from)).map(refOut),
+              referralsOut: G.referred.filter((r) => staff.has(r.from) && !staff.has(r.to)).map(refOut),
+              referralsInternal: G.referred.filter((r) => staff.has(r.from) && staff.has(r.to)).map(refOut),
             },
           },
         },

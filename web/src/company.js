@@ -12,15 +12,11 @@ function list(title, testid, items, render, empty) {
 }
 
 export function renderCompany(c) {
-  const map = c.relationshipMap || {};
-  const employees = map.employees || [];
-  const projects = map.projects || [];
-  const inflow = map.referralsIn || [];
-  const outflow = map.referralsOut || [];
+  const { employees, projects, referralsIn: inflow, referralsOut: outflow, referralsInternal: internal } = c;
   const attrs = c.attributes && typeof c.attributes === 'object' ? Object.entries(c.attributes) : [];
   const facts = [
     ['Industry', c.industry],
-    ['Employees (declared)', c.employees === null || c.employees === undefined ? null : fmtNum(c.employees)],
+    ['Head count (declared)', c.employeeCount === null || c.employeeCount === undefined ? null : fmtNum(c.employeeCount)],
     ['City', c.city],
     ['Country', c.country],
     ['In CRM since', c.createdAt ? fmtDate(c.createdAt) : null],
@@ -32,7 +28,7 @@ export function renderCompany(c) {
     { class: 'card company', dataset: { company: c.id } },
     h('header', { class: 'card-head' }, h('h2', { id: 'company-name' }, c.name || c.id), h('div', { class: 'sub muted' }, `company · id ${c.id}`)),
     h('section', { class: 'card-section' }, h('dl', { class: 'kv' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))),
-    list('Employees', 'employees', employees, (e) => [customerLink(e.customer), h('span', { class: 'muted' }, ` · ${e.title || '—'} · since ${fmtDate(e.since)}${e.until ? ` until ${fmtDate(e.until)}` : ''}`)], 'No employees recorded.'),
+    list('Employees', 'employees', employees, (e) => [customerLink(e.customer), h('span', { class: 'muted' }, ` · ${e.title || '—'} · ${fmtDate(e.since)} – ${e.until ? fmtDate(e.until) : 'now'}`)], 'No employees recorded.'),
     list(
       'Projects',
       'projects',
@@ -45,6 +41,7 @@ export function renderCompany(c) {
       'No projects.',
     ),
     list('Referrals into the account', 'referrals-in', inflow, (r) => [customerLink(r.from), r.from.company ? [' (', companyLink(r.from.company), ')'] : null, ' → ', customerLink(r.to), ' ', conv(r), h('span', { class: 'muted' }, ` ${fmtDate(r.at)}`)], 'No referrals into this company.'),
+    internal.length ? list('Referrals within the account', 'referrals-internal', internal, (r) => [customerLink(r.from), ' → ', customerLink(r.to), ' ', conv(r)], '') : null,
     list('Referrals out of the account', 'referrals-out', outflow, (r) => [customerLink(r.from), ' → ', customerLink(r.to), r.to.company ? [' (', companyLink(r.to.company), ')'] : null, ' ', conv(r), h('span', { class: 'muted' }, ` ${fmtDate(r.at)}`)], 'No referrals out of this company.'),
   );
 }

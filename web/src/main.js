@@ -350,15 +350,26 @@ function showWhy(customerId, tag) {
   clear(box);
   const rows = [
     ['Tag', `${tag.name || tag.key} (${tag.key})`],
-    ['Source', tag.source || '—'],
+    ['Source', [tag.source, tag.assignedBy && `by ${tag.assignedBy}`].filter(Boolean).join(' ') || '—'],
     ['Score', fmtNum(tag.score)],
     ['Assigned', fmtDate(tag.assignedAt)],
     ['Expires', tag.expiresAt ? fmtDate(tag.expiresAt) : 'never'],
     ['Valid now', tag.valid === false ? 'no' : 'yes'],
   ];
+  if (tag.reason) rows.push(['Reason', tag.reason]);
   box.append(h('dl', { class: 'kv' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
-  if (tag.why) box.append(h('p', { class: 'why-text' }, tag.why));
   box.hidden = false;
+  if (q.HAS_WHY) {
+    const why = h('div', { class: 'why-text muted' }, 'Loading the explanation…');
+    box.append(why);
+    q.whyTagged(customerId, tag.key).then(
+      (text) => {
+        clear(why).append(text || 'No explanation recorded for this tag.');
+        why.classList.remove('muted');
+      },
+      (e) => clear(why).append(`No explanation available: ${e.message}`),
+    );
+  }
 }
 
 async function showCompany(id) {

@@ -67,35 +67,38 @@ function tagsSection(p, onWhy) {
   );
 }
 
-function statsSection(s) {
-  if (!s) return section('Behaviour', 'stats', h('p', { class: 'muted' }, 'No statistics.'));
-  const counts = s.interactionCounts || [];
-  const table = counts.length
+function statsSection(b) {
+  if (!b) return section('Behaviour', 'stats', h('p', { class: 'muted' }, 'No statistics.'));
+  const windows = [...(b.windows || [])].sort((x, y) => x.days - y.days);
+  const types = [...new Set(windows.flatMap((w) => (w.byType || []).map((t) => t.type)))].sort();
+  const count = (w, type) => (w.byType || []).find((t) => t.type === type)?.count ?? 0;
+  const table = types.length
     ? h(
         'table',
         { class: 'counts' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Interactions'), h('th', {}, '30 d'), h('th', {}, '90 d'), h('th', {}, '180 d'), h('th', {}, '365 d'))),
+        h('thead', {}, h('tr', {}, h('th', {}, 'Interactions'), windows.map((w) => h('th', {}, `${w.days} d`)))),
         h(
           'tbody',
           {},
-          counts.map((c) =>
-            h('tr', { dataset: { type: c.type } }, h('td', {}, humanize(c.type)), h('td', {}, fmtNum(c.last30Days)), h('td', {}, fmtNum(c.last90Days)), h('td', {}, fmtNum(c.last180Days)), h('td', {}, fmtNum(c.last365Days))),
-          ),
+          types.map((t) => h('tr', { dataset: { type: t } }, h('td', {}, humanize(t)), windows.map((w) => h('td', {}, fmtNum(count(w, t)))))),
+          h('tr', { class: 'total' }, h('td', {}, 'All'), windows.map((w) => h('td', {}, fmtNum(w.count)))),
         ),
       )
-    : h('p', { class: 'muted' }, 'No interactions recorded.');
-  const first = s.firstInteraction;
-  const last = s.lastInteraction;
+    : h('p', { class: 'muted' }, 'No interactions recorded in the last year.');
+  const first = b.firstInteraction;
+  const last = b.lastInteraction;
   return section(
     'Behaviour',
     'stats',
     table,
     dl([
-      ['Total purchases', fmtNum(s.totalPurchaseAmount), 'totalPurchaseAmount'],
-      ['Average purchase', fmtNum(s.averagePurchaseAmount), 'averagePurchaseAmount'],
+      ['Interactions', fmtNum(b.interactionCount), 'interactionCount'],
+      ['Purchases', fmtNum(b.purchaseCount), 'purchaseCount'],
+      ['Total purchases', fmtNum(b.purchaseTotal), 'totalPurchaseAmount'],
+      ['Average purchase', fmtNum(b.purchaseAverage), 'averagePurchaseAmount'],
       ['First interaction', first ? `${fmtDate(first.at)} · ${first.type}` : '—', 'firstInteraction'],
       ['Last interaction', last ? `${fmtDate(last.at)} · ${last.type}` : '—', 'lastInteraction'],
-      ['Active days', fmtNum(s.activeDays), 'activeDays'],
+      ['Active days', fmtNum(b.activeDays), 'activeDays'],
     ]),
   );
 }
@@ -106,7 +109,7 @@ function scoreBar(score) {
 }
 
 function rfmSection(r) {
-  if (!r) return section('RFM', 'rfm', h('p', { class: 'muted' }, 'No purchases, no RFM.'));
+  if (!r || (!r.frequency && !r.monetary)) return section('RFM', 'rfm', h('p', { class: 'muted' }, 'No purchases yet, so no RFM.'));
   return section(
     'RFM',
     'rfm',
@@ -117,6 +120,7 @@ function rfmSection(r) {
       h('div', { class: 'rfm-cell', dataset: { field: 'frequency' } }, h('span', { class: 'rfm-k' }, 'Frequency'), h('span', { class: 'rfm-v' }, fmtNum(r.frequency)), scoreBar(r.frequencyScore)),
       h('div', { class: 'rfm-cell', dataset: { field: 'monetary' } }, h('span', { class: 'rfm-k' }, 'Monetary'), h('span', { class: 'rfm-v' }, fmtNum(r.monetary)), scoreBar(r.monetaryScore)),
     ),
+    r.population ? h('p', { class: 'muted small' }, `Scores are quintiles (5 = best) among ${fmtNum(r.population)} customers with purchases.`) : null,
   );
 }
 
@@ -127,7 +131,7 @@ function relSection(rel, employments) {
     'Relationships',
     'relationships',
     dl([
-      ['Employer', rel.employer ? companyLink(rel.employer) : '—', 'employer'],
+      ['Employer', rel.employer?.company ? [companyLink(rel.employer.company), rel.employer.title ? h('span', { class: 'muted' }, ` · ${rel.employer.title}`) : null] : '—', 'employer'],
       ['Colleagues', fmtNum(rel.colleaguesCount), 'colleaguesCount'],
       ['Knows', fmtNum(rel.knowsCount), 'knowsCount'],
       ['Referrals made', ref(rel.referralsMade), 'referralsMade'],
@@ -147,8 +151,8 @@ function relSection(rel, employments) {
 /** Render a customer (from queries.portrait) as the portrait card. */
 export function renderPortrait(c, { onWhy } = {}) {
   const p = c.portrait || {};
-  const stage = p.lifecycle?.stage || p.lifecycleStage || p.lifecycle;
-  const employer = p.relationships?.employer || c.company;
+  const stage = typeof p.lifecycleStage === 'string' ? p.lifecycleStage.toLowerCase() : null;
+  const employer = p.relationships?.employer?.company || c.company;
   const attrs = c.attributes && typeof c.attributes === 'object' ? Object.entries(c.attributes) : [];
   const staticRows = STATIC_FIELDS.filter(([k]) => c[k] !== null && c[k] !== undefined && c[k] !== '').map(([k, label, kind]) => [
     label,
@@ -169,7 +173,7 @@ export function renderPortrait(c, { onWhy } = {}) {
     section('Attributes', 'attributes', dl(staticRows), attrs.length ? h('details', { open: attrs.length <= 6 }, h('summary', {}, 'Custom attributes'), dl(attrs.map(([k, v]) => [humanize(k), typeof v === 'object' ? JSON.stringify(v) : String(v), `attr-${k}`]))) : null),
     tagsSection(p, onWhy),
     rfmSection(p.rfm),
-    statsSection(p.statistics),
+    statsSection(p.behaviour),
     relSection(p.relationships, c.employments),
   );
 }

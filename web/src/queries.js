@@ -8,9 +8,8 @@ import { gql } from './api.js';
 const SEARCH = /* GraphQL */ `
   query WorkspaceSearch($text: String!) {
     search(text: $text) {
-      __typename
-      ... on Customer { id name email phone city company { id name } }
-      ... on Company { id name industry city }
+      customers { __typename id name email phone city company { id name } }
+      companies { __typename id name industry city }
     }
   }
 `;
@@ -38,26 +37,26 @@ const PORTRAIT = /* GraphQL */ `
       id name firstName lastName gender birthDate phone email country city occupation
       sourceChannel createdAt updatedAt attributes
       company { id name }
-      employments { company { id name } title since until }
+      employments { title since until current company { id name } }
       portrait {
         asOf
+        lifecycleStage
         tags {
           category
-          tags { key name category source score assignedAt expiresAt valid }
+          tags { key name source score assignedAt expiresAt assignedBy reason valid }
         }
-        statistics {
-          interactionCounts { type last30Days last90Days last180Days last365Days }
-          totalPurchaseAmount averagePurchaseAmount purchaseCount
+        behaviour {
+          windows { days count byType { type count } }
+          interactionCount purchaseCount purchaseTotal purchaseAverage
           firstInteraction { at type }
           lastInteraction { at type }
           activeDays
         }
-        rfm { recencyDays frequency monetary recencyScore frequencyScore monetaryScore }
-        lifecycle { stage }
+        rfm { recencyDays frequency monetary recencyScore frequencyScore monetaryScore population }
         relationships {
-          employer { id name }
+          employer { title since company { id name } }
           colleaguesCount
-          projects { project { id name stage } role }
+          projects { role since project { id name stage } }
           referralsMade { total converted }
           referralsReceived { total converted }
           knowsCount
@@ -94,14 +93,14 @@ const NETWORK = /* GraphQL */ `
       id name
       network(depth: $depth, limit: $limit) {
         truncated
-        nodes { id type name }
-        edges { source target kind since at converted title role }
+        nodes { id kind label depth }
+        edges { source target kind }
       }
     }
   }
 `;
 
-export const NODE_LIMIT = 150;
+export const NODE_LIMIT = 100;
 
 function nodeType(t) {
   const s = String(t || '').toLowerCase();
@@ -113,11 +112,11 @@ function nodeType(t) {
 /** Normalised network: {nodes:[{id,type,name}], edges:[{source,target,kind,props}], truncated} */
 function toNetwork(raw) {
   if (!raw) return { nodes: [], edges: [], truncated: false };
-  const nodes = (raw.nodes || []).map((n) => ({ id: n.id, type: nodeType(n.type ?? n.label ?? n.__typename), name: n.name ?? n.id }));
+  const nodes = (raw.nodes || []).map((n) => ({ id: n.id, type: nodeType(n.kind ?? n.type), name: n.label ?? n.name ?? n.id }));
   const types = new Map(nodes.map((n) => [n.id, n.type]));
   const edges = (raw.edges || []).map((e) => {
-    const { source, target, kind, type, __typename, ...props } = e;
-    return { source, target, sourceType: types.get(source), targetType: types.get(target), kind: kind ?? type, props };
+    const { source, target, kind, __typename, ...props } = e;
+    return { source, target, sourceType: types.get(source), targetType: types.get(target), kind, props };
   });
   return { nodes, edges, truncated: !!raw.truncated };
 }
@@ -133,20 +132,40 @@ export async function network(id, depth = 1, opts) {
 const COMPANY = /* GraphQL */ `
   query WorkspaceCompany($id: ID!) {
     company(id: $id) {
-      id name industry employees country city createdAt attributes
+      id name industry employeeCount country city createdAt attributes
+      projects { id name stage value }
       relationshipMap {
-        employees { customer { id name email } title since until }
-        projects { project { id name stage value } members { customer { id name } role } }
-        referralsIn { from { id name company { id name } } to { id name } at converted }
-        referralsOut { from { id name } to { id name company { id name } } at converted }
+        employees { title since until current customer { id name email } }
+        memberships { role project { id name stage value companyId } customer { id name } }
+        referralsIn { at converted referrer { id name company { id name } } referred { id name } }
+        referralsOut { at converted referrer { id name } referred { id name company { id name } } }
+        referralsInternal { at converted referrer { id name } referred { id name } }
       }
     }
   }
 `;
 
+/** The company with relationshipMap reshaped: employees, projects [{project, members}], referrals. */
 export async function company(id, opts) {
   const data = await gql(COMPANY, { id }, opts);
-  return data?.company ?? null;
+  const c = data?.company;
+  if (!c) return null;
+  const map = c.relationshipMap || {};
+  const projects = new Map((c.projects || []).map((p) => [p.id, { project: p, members: [] }]));
+  for (const m of map.memberships || []) {
+    if (!m.project || !m.customer) continue;
+    if (!projects.has(m.project.id)) projects.set(m.project.id, { project: m.project, members: [] });
+    projects.get(m.project.id).members.push({ customer: m.customer, role: m.role });
+  }
+  const ref = (r) => ({ from: r.referrer || { id: '?', name: 'unknown' }, to: r.referred || { id: '?', name: 'unknown' }, at: r.at, converted: r.converted });
+  return {
+    ...c,
+    employees: (map.employees || []).filter((e) => e.customer),
+    projects: [...projects.values()],
+    referralsIn: (map.referralsIn || []).map(ref),
+    referralsOut: (map.referralsOut || []).map(ref),
+    referralsInternal: (map.referralsInternal || []).map(ref),
+  };
 }
 
 /** The company's relationship map as a drawable network. */
@@ -155,23 +174,24 @@ export function companyNetwork(c) {
   const edges = [];
   const add = (id, type, name) => id && !nodes.has(`${type}:${id}`) && nodes.set(`${type}:${id}`, { id, type, name: name || id });
   add(c.id, 'Company', c.name);
-  const map = c.relationshipMap || {};
-  for (const e of map.employees || []) {
+  for (const e of c.employees) {
     add(e.customer.id, 'Customer', e.customer.name);
-    edges.push({ source: e.customer.id, sourceType: 'Customer', target: c.id, targetType: 'Company', kind: 'WORKS_AT', props: { title: e.title, since: e.since } });
+    edges.push({ source: e.customer.id, sourceType: 'Customer', target: c.id, targetType: 'Company', kind: 'WORKS_AT', props: { title: e.title } });
   }
-  for (const p of map.projects || []) {
+  for (const p of c.projects) {
     add(p.project.id, 'Project', p.project.name);
-    edges.push({ source: c.id, sourceType: 'Company', target: p.project.id, targetType: 'Project', kind: 'OWNS', props: {} });
-    for (const m of p.members || []) {
+    if (!p.project.companyId || p.project.companyId === c.id) {
+      edges.push({ source: c.id, sourceType: 'Company', target: p.project.id, targetType: 'Project', kind: 'OWNS', props: {} });
+    }
+    for (const m of p.members) {
       add(m.customer.id, 'Customer', m.customer.name);
       edges.push({ source: m.customer.id, sourceType: 'Customer', target: p.project.id, targetType: 'Project', kind: 'MEMBER_OF', props: { role: m.role } });
     }
   }
-  for (const r of [...(map.referralsIn || []), ...(map.referralsOut || [])]) {
+  for (const r of [...c.referralsIn, ...c.referralsOut, ...c.referralsInternal]) {
     add(r.from.id, 'Customer', r.from.name);
     add(r.to.id, 'Customer', r.to.name);
-    edges.push({ source: r.from.id, sourceType: 'Customer', target: r.to.id, targetType: 'Customer', kind: 'REFERRED', props: { at: r.at, converted: r.converted } });
+    edges.push({ source: r.from.id, sourceType: 'Customer', target: r.to.id, targetType: 'Customer', kind: 'REFERRED', props: { converted: r.converted } });
   }
   return { nodes: [...nodes.values()], edges, truncated: false };
 }
@@ -181,7 +201,7 @@ const COMPANY_NEIGHBOURS = /* GraphQL */ `
   query WorkspaceCompanyNeighbours($id: ID!) {
     company(id: $id) {
       id name
-      employees { id name }
+      employees(currentOnly: true) { title customer { id name } }
       projects { id name }
     }
   }
@@ -192,7 +212,7 @@ const PROJECT_NEIGHBOURS = /* GraphQL */ `
     project(id: $id) {
       id name
       company { id name }
-      members { id name }
+      members { role customer { id name } }
     }
   }
 `;
@@ -237,7 +257,7 @@ const PATH = /* GraphQL */ `
   query WorkspacePath($from: ID!, $to: ID!, $maxHops: Int) {
     relationshipPath(fromId: $from, toId: $to, maxHops: $maxHops) {
       length
-      steps { customer { id name } kind properties }
+      steps { customerId kind since at converted customer { id name } }
     }
   }
 `;
@@ -248,10 +268,18 @@ export async function path(from, to, maxHops = 6, opts) {
   const p = data?.relationshipPath;
   if (!p) return null;
   const steps = (p.steps || []).map((s) => ({
-    id: s.customer?.id,
-    name: s.customer?.name ?? s.customer?.id,
+    id: s.customer?.id ?? s.customerId,
+    name: s.customer?.name ?? s.customerId,
     kind: s.kind ?? null,
-    props: s.properties ?? {},
+    props: { since: s.since, at: s.at, converted: s.converted },
   }));
   return { length: p.length ?? Math.max(0, steps.length - 1), steps };
+}
+
+// ---- tag explanations (the tag engine's whyTagged; off until the schema has it) -----------
+
+export const HAS_WHY = false;
+
+export async function whyTagged() {
+  return null;
 }

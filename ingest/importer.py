@@ -1,0 +1,267 @@
+"""Bulk import of a directory of CSV files: validate, check references, upsert in batches."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from neo4j import exceptions as nx
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from graph.db import Graph
+from graph.errors import ConflictError
+from ingest import duplicates
+from ingest.csvfile import Column, CsvReader, Header, parse_header
+from ingest.report import FileResult, ImportReport
+from ingest.rows import Row
+from ingest.specs import FIND_QUERY, REF_NOUN, SPEC_BY_FILE, SPECS, FileSpec
+from ingest.values import parse_typed
+
+log = logging.getLogger(__name__)
+
+# Called after each batch with (file, bytes read, file size, rows read so far).
+ProgressFn = Callable[[str, int, int, int], None]
+
+Record = tuple[int, list[str]]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to import: batch size, phone region for local numbers, duplicate merging."""
+
+    batch_size: int = 2000
+    default_region: str = "CN"
+    merge_duplicates: bool = False
+    timeout: float = 600.0  # per batch transaction; big batches on a busy server need more than a query
+
+
+class Importer:
+    """Imports CSV files into the graph; one instance per import run."""
+
+    def __init__(self, graph: Graph, options: ImportOptions | None = None,
+                 progress: ProgressFn | None = None) -> None:
+        self.options = options or ImportOptions()
+        self.graph = dataclasses.replace(graph, timeout=self.options.timeout)
+        self.progress = progress
+        self.now = datetime.now(UTC)
+        self._context = {"region": self.options.default_region}
+
+    async def import_directory(self, directory: Path) -> ImportReport:
+        """Import every known CSV file in directory in dependency order; return the report."""
+        if not directory.is_dir():
+            raise FileNotFoundError(f"import directory {str(directory)!r} does not exist")
+        report = ImportReport(directory=str(directory), started_at=self.now)
+        report.run_id = f"import-{self.now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+        report.ignored_files = sorted(
+            p.name for p in directory.iterdir() if p.suffix.lower() == ".csv" and p.name not in SPEC_BY_FILE
+        )
+        for spec in SPECS:
+            path = directory / spec.file
+            if path.is_file():
+                report.files.append(await self.import_file(spec, path))
+        report.duplicates = await duplicates.find_duplicates(self.graph)
+        if self.options.merge_duplicates and report.duplicates:
+            report.merges = await duplicates.merge_duplicates(self.graph, report.duplicates, self.now)
+        report.finished_at = datetime.now(UTC)
+        await self._record_run(report)
+        return report
+
+    async def import_file(self, spec: FileSpec, path: Path) -> FileResult:
+        """Import one file of the given type; rows are rejected, never half-written."""
+        result = FileResult(spec.file)
+        started = time.perf_counter()
+        with CsvReader(path) as reader:
+            try:
+                await self._import_reader(spec, path, reader, result)
+            except UnicodeDecodeError as exc:
+                result.skipped = True
+                result.reject(0, "", f"the file is not valid UTF-8 (byte {exc.start} of a block near "
+                                     f"offset {reader.bytes_read}); reading stopped", counts_row=False)
+        result.seconds = time.perf_counter() - started
+        result.rejections.sort(key=lambda r: r.line)  # reference checks run after a batch's row checks
+        log.info("imported %s: %d rows, %d loaded, %d updated, %d rejected",
+                 spec.file, result.rows, result.loaded, result.updated, result.rejected)
+        return result
+
+    async def _import_reader(self, spec: FileSpec, path: Path, reader: CsvReader, result: FileResult) -> None:
+        cells = reader.header()
+        if cells is None:
+            result.skipped = True
+            result.reject(1, "", "the file is empty; a header row is required", counts_row=False)
+            return
+        header = parse_header(cells, spec)
+        for column, reason in header.problems:
+            result.reject(1, column, reason, counts_row=False)
+        if header.missing:
+            result.skipped = True
+            for name in header.missing:
+                result.reject(1, name, f"the required column '{name}' is missing; the file was not imported",
+                              counts_row=False)
+            return
+        types = await self._custom_types(spec, path, header, result)
+        self._report_progress(spec, reader, result)
+        batch: list[Record] = []
+        for record in reader.records():
+            batch.append(record)
+            if len(batch) >= self.options.batch_size:
+                await self._batch(spec, header, types, batch, result)
+                self._report_progress(spec, reader, result)
+                batch = []
+        if batch:
+            await self._batch(spec, header, types, batch, result)
+        self._report_progress(spec, reader, result)
+
+    def _report_progress(self, spec: FileSpec, reader: CsvReader, result: FileResult) -> None:
+        if self.progress is not None:
+            self.progress(spec.file, reader.bytes_read, reader.size, result.rows)
+
+    async def _custom_types(self, spec: FileSpec, path: Path, header: Header, result: FileResult) -> dict[str, str]:
+        """Return the type of each usable custom column, registering new ones as AttributeDefs."""
+        if not header.custom or spec.entity is None:
+            return {}
+        rows = await self.graph.read("import/get_attribute_defs", entity=spec.entity)
+        registered = {r["key"]: r["type"] for r in rows}
+        types: dict[str, str] = {}
+        undeclared: list[Column] = []
+        for col in list(header.custom):
+            known = registered.get(col.name)
+            if col.declared and known and col.declared != known:
+                result.reject(1, col.name, f"column '{col.name}:{col.declared}' conflicts with "
+                                           f"{spec.entity}.{col.name}, registered as {known}; the column is ignored",
+                              counts_row=False)
+                header.custom.remove(col)
+            elif col.declared or known:
+                types[col.name] = col.declared or known or "string"
+            else:
+                undeclared.append(col)
+        if undeclared:
+            types.update(infer_types(path, undeclared))
+        new = [
+            {"id": f"{spec.entity}.{name}", "entity": spec.entity, "key": name, "type": type_}
+            for name, type_ in sorted(types.items()) if name not in registered
+        ]
+        if new:
+            await self.graph.write("import/register_attribute_defs", defs=new)
+        return types
+
+    async def _batch(self, spec: FileSpec, header: Header, types: dict[str, str], batch: list[Record],
+                     result: FileResult) -> None:
+        valid: list[tuple[int, Row, dict[str, Any]]] = []
+        for line, cells in batch:
+            result.rows += 1
+            checked = self._validate(spec, header, types, line, cells, result)
+            if checked is not None:
+                valid.append(checked)
+        existing = await self._existing_refs(valid)
+        rows: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
+        for line, model, custom in valid:
+            unknown = next(((c, lbl, i) for c, lbl, i in model.refs() if i not in existing[lbl]), None)
+            if unknown is not None:
+                column, label, ident = unknown
+                result.reject(line, column, f"{REF_NOUN[label]} {ident!r} does not exist")
+                continue
+            row = model.to_row(custom)
+            key = model.identity()
+            if key in rows:  # a later row for the same node or edge in one batch: its values win
+                row = {**rows[key][1], **{k: val for k, val in row.items() if k != "props"},
+                       "props": {**rows[key][1]["props"], **row["props"]}}
+            rows[key] = (line, row)
+        if rows:
+            await self.write_rows(spec, list(rows.values()), result)
+
+    def _validate(self, spec: FileSpec, header: Header, types: dict[str, str], line: int, cells: list[str],
+                  result: FileResult) -> tuple[int, Row, dict[str, Any]] | None:
+        if len(cells) != header.width:
+            result.reject(line, "", f"the row has {len(cells)} fields but the header has {header.width} columns")
+            return None
+        data = {c.name: text for c in header.builtin if (text := cells[c.index].strip())}
+        try:
+            model = spec.model.model_validate(data, context=self._context)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            column = str(error["loc"][0]) if error["loc"] else spec.model.row_column
+            result.reject(line, column, error_reason(error, column))
+            return None
+        custom: dict[str, Any] = {}
+        for col in header.custom:
+            text = cells[col.index].strip()
+            if not text:
+                continue
+            try:
+                custom[col.name] = parse_typed(text, types[col.name])
+            except ValueError as exc:
+                result.reject(line, col.name, f"{exc} (column '{col.name}' holds {types[col.name]} values)")
+                return None
+        return line, model, custom
+
+    async def _existing_refs(self, valid: list[tuple[int, Row, dict[str, Any]]]) -> dict[str, set[str]]:
+        """Return, per label, which of the ids the batch points at exist (one query per label)."""
+        wanted: dict[str, set[str]] = {label: set() for label in FIND_QUERY}
+        for _, model, _ in valid:
+            for _, label, ident in model.refs():
+                wanted[label].add(ident)
+        found: dict[str, set[str]] = {label: set() for label in FIND_QUERY}
+        for label, ids in wanted.items():
+            if ids:
+                rows = await self.graph.read(FIND_QUERY[label], ids=sorted(ids))
+                found[label] = {r["id"] for r in rows}
+        return found
+
+    async def write_rows(self, spec: FileSpec, items: list[tuple[int, dict[str, Any]]], result: FileResult) -> None:
+        """Upsert rows in one transaction; when the database refuses it, split to find the bad rows."""
+        params: dict[str, Any] = {"rows": [row for _, row in items]}
+        if spec.takes_now:
+            params["now"] = self.now
+        try:
+            counts = (await self.graph.write(spec.upsert, **params))[0]
+        except (nx.ClientError, ConflictError) as exc:
+            if len(items) == 1:
+                message = getattr(exc, "message", None) or str(exc)
+                result.reject(items[0][0], "", f"the database refused the row: {message}")
+                return
+            middle = len(items) // 2
+            await self.write_rows(spec, items[:middle], result)
+            await self.write_rows(spec, items[middle:], result)
+            return
+        result.loaded += counts["created"]
+        result.updated += counts["updated"]
+        result.unchanged += counts["total"] - counts["created"] - counts["updated"]
+
+    async def _record_run(self, report: ImportReport) -> None:
+        totals = report.to_json()["totals"]
+        props = {
+            "source": report.directory, "started_at": report.started_at, "finished_at": report.finished_at,
+            "files": [f.file for f in report.files], **totals,
+            "duplicates": len(report.duplicates), "merges": len(report.merges),
+        }
+        await self.graph.write("import/record_import_run", id=report.run_id, props=props)
+
+
+def error_reason(error: ErrorDetails, column: str) -> str:
+    """Return a sentence for one pydantic error on a CSV column."""
+    if error["type"] == "missing":
+        return f"'{column}' is required but empty"
+    message = error["msg"]
+    return message.removeprefix("Value error, ")
+
+
+def infer_types(path: Path, columns: list[Column]) -> dict[str, str]:
+    """Return the narrowest type fitting every non-empty value of each column (one streaming pass)."""
+    from ingest.values import infer_type, widen
+
+    found: dict[str, str | None] = {c.name: None for c in columns}
+    with CsvReader(path) as reader:
+        reader.header()
+        for _, cells in reader.records():
+            for col in columns:
+                if col.index < len(cells) and (text := cells[col.index].strip()) and found[col.name] != "string":
+                    found[col.name] = widen(found[col.name], infer_type(text))
+    return {name: type_ or "string" for name, type_ in found.items()}

@@ -1,0 +1,66 @@
+"""The CSV file types the importer understands, in dependency order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.rows import (
+    CompanyRow,
+    CustomerRow,
+    CustomerTagRow,
+    EmploymentRow,
+    InteractionRow,
+    KnowsRow,
+    MembershipRow,
+    ProjectRow,
+    ReferralRow,
+    Row,
+    TagRow,
+)
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """One importable file: its row model, its upsert query and what it depends on."""
+
+    file: str
+    model: type[Row]
+    upsert: str
+    required: tuple[str, ...]
+    entity: str | None = None  # takes custom attribute columns for this AttributeDef entity
+    takes_now: bool = True
+
+    @property
+    def stem(self) -> str:
+        return self.file.removesuffix(".csv")
+
+
+# Import order is by dependency: a file only references ids from files above it.
+SPECS: tuple[FileSpec, ...] = (
+    FileSpec("companies.csv", CompanyRow, "import/upsert_companies", ("id",), entity="company"),
+    FileSpec("customers.csv", CustomerRow, "import/upsert_customers", ("id",), entity="customer"),
+    FileSpec("projects.csv", ProjectRow, "import/upsert_projects", ("id",), entity="project"),
+    FileSpec("employment.csv", EmploymentRow, "import/upsert_employment", ("customer_id", "company_id"),
+             takes_now=False),
+    FileSpec("memberships.csv", MembershipRow, "import/upsert_memberships", ("customer_id", "project_id"),
+             takes_now=False),
+    FileSpec("knows.csv", KnowsRow, "import/upsert_knows", ("customer_id", "other_id"), takes_now=False),
+    FileSpec("referrals.csv", ReferralRow, "import/upsert_referrals", ("referrer_id", "referred_id"),
+             takes_now=False),
+    FileSpec("interactions.csv", InteractionRow, "import/upsert_interactions",
+             ("id", "customer_id", "type", "occurred_at"), entity="interaction"),
+    FileSpec("tags.csv", TagRow, "import/upsert_tags", ("key",)),
+    FileSpec("customer_tags.csv", CustomerTagRow, "import/upsert_customer_tags", ("customer_id", "tag_key")),
+)
+
+SPEC_BY_FILE = {s.file: s for s in SPECS}
+
+# The query that tells which ids of a label exist, for reference checks.
+FIND_QUERY = {
+    "Customer": "import/find_customers",
+    "Company": "import/find_companies",
+    "Project": "import/find_projects",
+    "Tag": "import/find_tags",
+}
+
+REF_NOUN = {"Customer": "customer", "Company": "company", "Project": "project", "Tag": "tag"}

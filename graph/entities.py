@@ -1,0 +1,119 @@
+"""What the API knows about each node label: its stored fields, their kinds and GraphQL names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graph.cypher import check_identifier
+from graph.errors import BadInputError
+
+# Field kinds decide how filter values are coerced before they become parameters.
+STRING, INT, FLOAT, BOOL, DATE, DATETIME = "string", "int", "float", "bool", "date", "datetime"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A stored property as the API exposes it (GraphQL name → property key)."""
+
+    name: str
+    prop: str
+    kind: str = STRING
+    search_prop: str | None = None  # lower-cased twin used for contains/startsWith
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One node label: its label, AttributeDef entity name and standard fields."""
+
+    label: str
+    entity: str
+    fields: tuple[Field, ...]
+
+    @property
+    def standard_props(self) -> frozenset[str]:
+        """Return the property keys that are standard fields (not custom attributes)."""
+        return frozenset(f.prop for f in self.fields) | {"name_lc"}
+
+    def field(self, name: str) -> Field:
+        """Return the field for a GraphQL field name or a custom attribute key; raise BadInputError."""
+        for f in self.fields:
+            if f.name == name or f.prop == name:
+                return f
+        try:
+            check_identifier(name, "attribute key")
+        except ValueError as exc:
+            raise BadInputError(f"field {name!r} is not a {self.entity} field or attribute key") from exc
+        return Field(name, name, "any")
+
+
+CUSTOMER = Entity(
+    "Customer",
+    "customer",
+    (
+        Field("id", "id"),
+        Field("name", "name", search_prop="name_lc"),
+        Field("firstName", "first_name"),
+        Field("lastName", "last_name"),
+        Field("gender", "gender"),
+        Field("birthDate", "birth_date", DATE),
+        Field("phone", "phone"),
+        Field("email", "email"),
+        Field("country", "country"),
+        Field("city", "city"),
+        Field("occupation", "occupation"),
+        Field("sourceChannel", "source_channel"),
+        Field("createdAt", "created_at", DATETIME),
+        Field("updatedAt", "updated_at", DATETIME),
+    ),
+)
+
+COMPANY = Entity(
+    "Company",
+    "company",
+    (
+        Field("id", "id"),
+        Field("name", "name", search_prop="name_lc"),
+        Field("industry", "industry"),
+        Field("employees", "employees", INT),
+        Field("country", "country"),
+        Field("city", "city"),
+        Field("createdAt", "created_at", DATETIME),
+        Field("updatedAt", "updated_at", DATETIME),
+    ),
+)
+
+PROJECT = Entity(
+    "Project",
+    "project",
+    (
+        Field("id", "id"),
+        Field("name", "name"),
+        Field("companyId", "company_id"),
+        Field("stage", "stage"),
+        Field("value", "value", FLOAT),
+        Field("startedAt", "started_at", DATETIME),
+        Field("closedAt", "closed_at", DATETIME),
+    ),
+)
+
+INTERACTION = Entity(
+    "Interaction",
+    "interaction",
+    (
+        Field("id", "id"),
+        Field("type", "type"),
+        Field("occurredAt", "occurred_at", DATETIME),
+        Field("amount", "amount", FLOAT),
+        Field("channel", "channel"),
+        Field("subject", "subject"),
+        Field("customerId", "customer_id"),
+        Field("projectId", "project_id"),
+    ),
+)
+
+
+def custom_attributes(entity: Entity, props: dict[str, Any], keys: list[str] | None) -> dict[str, Any]:
+    """Return the properties registered as custom attributes (AttributeDef) for this entity."""
+    registered = set(keys or ())
+    return {k: v for k, v in props.items() if k in registered and k not in entity.standard_props}

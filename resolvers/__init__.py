@@ -1,0 +1,1 @@
+"""Thin async resolvers and the per-request DataLoaders they call."""

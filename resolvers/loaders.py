@@ -1,0 +1,109 @@
+"""Per-request DataLoaders: one batched query per loader per tick, whatever the number of parents."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from graph import companies, customers, interactions, network, portrait, projects, tagged
+from graph.db import Graph
+from graph.entities import CUSTOMER, INTERACTION, Entity
+from graph.filters import Filter
+from graph.lists import list_children
+from graph.pages import Page, PageRequest
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+PageKey = tuple[str, str]  # (parent id, args key)
+
+
+def _loader(graph: Graph, fn: Callable[[Graph, list[Any]], Awaitable[Sequence[Any]]]) -> DataLoader[Any, Any]:
+    async def load(keys: list[Any]) -> Sequence[Any]:
+        return await fn(graph, list(keys))
+
+    return DataLoader(load_fn=load)
+
+
+def page_args_key(flt: Filter | None, req: PageRequest) -> str:
+    """Return a hashable key for a (filter, page request) pair."""
+    return (flt.model_dump_json() if flt else "") + "|" + req.model_dump_json()
+
+
+class ChildPages:
+    """Pages of children per parent id, batched by identical (filter, page) arguments."""
+
+    def __init__(self, graph: Graph, parent: str, entity: Entity) -> None:
+        self._graph, self._parent, self._entity = graph, parent, entity
+        self._args: dict[str, tuple[Filter | None, PageRequest]] = {}
+        self.loader: DataLoader[PageKey, Page] = DataLoader(load_fn=self._load)
+
+    async def load(self, parent_id: str, flt: Filter | None, req: PageRequest) -> Page:
+        """Return the page of parent_id's children for these arguments."""
+        key = page_args_key(flt, req)
+        self._args[key] = (flt, req)
+        return await self.loader.load((parent_id, key))
+
+    async def _load(self, keys: list[PageKey]) -> list[Page]:
+        groups: dict[str, list[str]] = {}
+        for pid, akey in keys:
+            groups.setdefault(akey, []).append(pid)
+        results: dict[PageKey, Page] = {}
+        for akey, pids in groups.items():
+            flt, req = self._args[akey]
+            for pid, page in zip(pids, await list_children(self._graph, self._parent, self._entity, pids, flt, req), strict=True):
+                results[(pid, akey)] = page
+        return [results[k] for k in keys]
+
+
+class Loaders:
+    """Every DataLoader of one request; created with the Context, never shared between requests."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.customer = _loader(graph, customers.get_customers)
+        self.company = _loader(graph, companies.get_companies)
+        self.project = _loader(graph, projects.get_projects)
+        self.interaction = _loader(graph, interactions.get_interactions)
+        self.tag = _loader(graph, tagged.get_tags)
+        self.employments = _loader(graph, customers.get_employments)
+        self.memberships = _loader(graph, customers.get_memberships)
+        self.employees = _loader(graph, companies.get_employees)
+        self.company_projects = _loader(graph, companies.get_company_projects)
+        self.members = _loader(graph, projects.get_members)
+        self.neighbours = _loader(graph, network.get_neighbours)
+        self.relationship_map = _loader(graph, network.get_relationship_maps)
+        self.portrait_data: DataLoader[tuple[str, datetime], portrait.PortraitData | None] = DataLoader(
+            load_fn=lambda keys: _portrait_batch(graph, keys)
+        )
+        self.customer_interactions = ChildPages(graph, "customer_interactions", INTERACTION)
+        self.tag_customers = ChildPages(graph, "tag_customers", CUSTOMER)
+
+    def all(self) -> list[DataLoader[Any, Any]]:
+        """Return every DataLoader."""
+        return [v for v in vars(self).values() if isinstance(v, DataLoader)] + [
+            self.customer_interactions.loader,
+            self.tag_customers.loader,
+        ]
+
+    def clear_all(self) -> None:
+        """Forget every cached value (after a write, so later fields read fresh data)."""
+        for loader in self.all():
+            loader.clear_all()
+
+    def prime_customers(self, rows: Sequence[customers.Customer]) -> None:
+        """Seed the customer loader with customers read by a list query."""
+        for c in rows:
+            self.customer.prime(c.id, c)
+
+
+async def _portrait_batch(graph: Graph, keys: Sequence[tuple[str, datetime]]) -> list[portrait.PortraitData | None]:
+    by_time: dict[datetime, list[str]] = {}
+    for cid, at in keys:
+        by_time.setdefault(at, []).append(cid)
+    found: dict[tuple[str, datetime], portrait.PortraitData | None] = {}
+    for at, ids in by_time.items():
+        for cid, data in zip(ids, await portrait.get_portrait_data(graph, ids, at), strict=True):
+            found[(cid, at)] = data
+    return [found[k] for k in keys]

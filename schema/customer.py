@@ -1,0 +1,180 @@
+"""The Customer type and its employment and membership edges."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from graph import customers as g
+from resolvers import customers as r
+from resolvers import network as rn
+from resolvers import portraits as rp
+from resolvers.context import Context
+from schema.extensions import CUSTOMER_FIELDS
+from schema.inputs import InteractionFilter, SortInput, to_filter, to_sort
+from schema.pagination import Connection, connection
+
+if TYPE_CHECKING:
+    from schema.company import Company
+    from schema.interaction import Interaction
+    from schema.network import ConnectionKind, Network, RelatedCustomer
+    from schema.portrait import Portrait
+    from schema.project import Project
+
+Ctx = Info[Context, None]
+CompanyT = Annotated["Company", strawberry.lazy("schema.company")]
+ProjectT = Annotated["Project", strawberry.lazy("schema.project")]
+InteractionT = Annotated["Interaction", strawberry.lazy("schema.interaction")]
+PortraitT = Annotated["Portrait", strawberry.lazy("schema.portrait")]
+RelatedT = Annotated["RelatedCustomer", strawberry.lazy("schema.network")]
+KindT = Annotated["ConnectionKind", strawberry.lazy("schema.network")]
+NetworkT = Annotated["Network", strawberry.lazy("schema.network")]
+
+
+@strawberry.type(description="A person the business deals with; custom attributes are in `attributes`.")
+class Customer(*CUSTOMER_FIELDS):  # type: ignore[misc]  # other areas' fields, see schema/extensions.py
+    id: strawberry.ID
+    name: str | None
+    first_name: str | None
+    last_name: str | None
+    gender: str | None
+    birth_date: date | None
+    phone: str | None = strawberry.field(description="E.164, e.g. +8613800000000.")
+    email: str | None = strawberry.field(description="Lower case.")
+    country: str | None
+    city: str | None
+    occupation: str | None
+    source_channel: str | None
+    created_at: datetime | None
+    updated_at: datetime | None
+    attributes: JSON = strawberry.field(description="Custom attributes registered for customers (AttributeDef), by key.")
+    model: strawberry.Private[g.Customer | None] = None
+
+    @classmethod
+    def from_model(cls, m: g.Customer) -> Customer:
+        """Return the GraphQL type for a graph-layer customer."""
+        fields: dict[str, Any] = {k: getattr(m, k) for k in g.Customer.model_fields}
+        fields["attributes"] = {k: _json(v) for k, v in m.attributes.items()}
+        return cls(**fields, model=m)
+
+    @strawberry.field(description="One custom attribute's value; null when unset or unknown.")
+    def attribute(self, key: str) -> JSON | None:
+        return self.attributes.get(key)
+
+    @strawberry.field(description="The company the customer works at today (latest start when several).")
+    async def company(self, info: Ctx) -> CompanyT | None:
+        from schema.company import Company
+
+        found = await r.current_company(info.context, self.id)
+        return Company.from_model(found) if found else None
+
+    @strawberry.field(description="All employments, current first, then newest.")
+    async def employments(self, info: Ctx) -> list[Employment]:
+        return [Employment.from_model(e) for e in await r.employments(info.context, self.id)]
+
+    @strawberry.field(description="Project memberships with roles, by project id.")
+    async def projects(self, info: Ctx) -> list[Membership]:
+        return [Membership.from_model(m) for m in await r.memberships(info.context, self.id)]
+
+    @strawberry.field(description="The customer's interactions; newest first unless sorted otherwise.")
+    async def interactions(
+        self, info: Ctx, filter: InteractionFilter | None = None, sort: list[SortInput] | None = None,
+        first: int | None = None, after: str | None = None,
+    ) -> Connection[InteractionT]:
+        from schema.interaction import Interaction
+
+        page, models = await r.interactions(info.context, self.id, to_filter(filter), to_sort(sort), first, after)
+        return connection([Interaction.from_model(m) for m in models], page.cursors, page.has_next,
+                          page.has_previous, page.total or 0)
+
+    @strawberry.field(description="The customer as an account manager sees them, computed as of asOf (default now).")
+    async def portrait(self, info: Ctx, as_of: datetime | None = None) -> PortraitT:
+        from schema.portrait import Portrait
+
+        assert self.model is not None  # built by from_model
+        return Portrait.from_model(await rp.portrait(info.context, self.model, as_of))
+
+    @strawberry.field(description="Related customers (KNOWS, REFERRED, REFERRED_BY, COLLEAGUE), since descending then id.")
+    async def connections(
+        self, info: Ctx, kinds: list[KindT] | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[RelatedT]:
+        from schema.network import RelatedCustomer, kind_values
+
+        items, more, total = await rn.connections(info.context, self.id, kind_values(kinds), first, after)
+        nodes = [RelatedCustomer.from_model(c) for c in items]
+        return connection(nodes, [n.cursor for n in nodes], more, after is not None, total)
+
+    @strawberry.field(description="The neighbourhood for a graph drawing: customers within depth steps, their companies and projects.")
+    async def network(
+        self, info: Ctx, depth: int = 1, kinds: list[KindT] | None = None, limit: int = 100
+    ) -> NetworkT | None:
+        from schema.network import Network, kind_values
+
+        found = await rn.network(info.context, self.id, depth, kind_values(kinds), limit)
+        return Network.from_model(found) if found else None
+
+
+@strawberry.type(description="A customer works (or worked) at a company.")
+class Employment:
+    customer_id: strawberry.ID
+    company_id: strawberry.ID
+    title: str | None
+    since: date | None
+    until: date | None = strawberry.field(description="Null while current.")
+
+    @classmethod
+    def from_model(cls, m: g.Employment) -> Employment:
+        """Return the GraphQL type for an employment."""
+        return cls(customer_id=strawberry.ID(m.customer_id), company_id=strawberry.ID(m.company_id), title=m.title,
+                   since=m.since, until=m.until)
+
+    @strawberry.field(description="Whether the employment holds today.")
+    def current(self) -> bool:
+        return self.until is None or self.until >= date.today()
+
+    @strawberry.field
+    async def customer(self, info: Ctx) -> Customer | None:
+        found = await r.customer(info.context, self.customer_id)
+        return Customer.from_model(found) if found else None
+
+    @strawberry.field
+    async def company(self, info: Ctx) -> CompanyT | None:
+        from schema.company import Company
+
+        found = await r.company(info.context, self.company_id)
+        return Company.from_model(found) if found else None
+
+
+@strawberry.type(description="A customer is a member of a project, with a role.")
+class Membership:
+    customer_id: strawberry.ID
+    project_id: strawberry.ID
+    role: str | None
+    since: date | None
+
+    @classmethod
+    def from_model(cls, m: g.Membership) -> Membership:
+        """Return the GraphQL type for a membership."""
+        return cls(customer_id=strawberry.ID(m.customer_id), project_id=strawberry.ID(m.project_id), role=m.role,
+                   since=m.since)
+
+    @strawberry.field
+    async def customer(self, info: Ctx) -> Customer | None:
+        found = await r.customer(info.context, self.customer_id)
+        return Customer.from_model(found) if found else None
+
+    @strawberry.field
+    async def project(self, info: Ctx) -> ProjectT | None:
+        from schema.project import Project
+
+        found = await r.project(info.context, self.project_id)
+        return Project.from_model(found) if found else None
+
+
+def _json(value: Any) -> Any:
+    """Return a custom attribute value as JSON (dates as ISO strings)."""
+    return value.isoformat() if isinstance(value, date | datetime) else value

@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> Any:
     from starlette.routing import Route
 
     from graph.connection import connect
+    from resolvers.web_app import web_routes
     from schema.app import graphql_app
 
     settings = settings or Settings()
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> Any:
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/graphql", gql, methods=["GET", "POST"]),
+        *web_routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

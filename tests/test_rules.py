@@ -167,5 +167,5 @@ async def test_explain_reports_measured_values_and_evidence(world: Graph) -> Non
          ("i1", "i2", "i3", "i4")),
         ("rule.any[1].referrals", True, 2, "converted referrals made = 2 ≥ 2", ("c1 -> c2", "c1 -> c3")),
         ("rule.any[2].related", True, 1, "customer 'c5' within 2 hop(s) via KNOWS/REFERRED = 1 ≥ 1",
-         ("c1 -> c3 -> c5",)),
+         ("c1 — c3 — c5",)),
     ]

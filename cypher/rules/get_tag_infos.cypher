@@ -3,4 +3,4 @@
 // returns: key, status, uses
 /* :params {} */
 MATCH (t:Tag)
-RETURN t.key AS key, coalesce(t.status, 'ACTIVE') AS status, coalesce(t.uses, []) AS uses
+RETURN t.key AS key, toUpper(coalesce(t.status, 'ACTIVE')) AS status, coalesce(t.uses, []) AS uses

@@ -117,7 +117,7 @@ def _finish(leaf: n.Node, value: Any, evidence: Any) -> tuple[Any, tuple[str, ..
         for p in paths:  # the shortest path to each anchor
             if p[-1] not in seen:
                 seen.add(p[-1])
-                shortest.append(" -> ".join(p))
+                shortest.append(" — ".join(p))
         return value, tuple(shortest[:MAX_EVIDENCE])
     if isinstance(leaf, n.CompanyHas):
         return value, tuple(sorted({str(x) for group in evidence or [] for x in group}))

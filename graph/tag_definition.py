@@ -1,0 +1,163 @@
+"""The definition JSON of automatic tags: a rule (RULE) or a named statistic (STATISTICAL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from graph.errors import BadInputError
+from graph.rules import Catalog, CompiledRule, Node, compile_rule, parse_rule
+from graph.rules import nodes as n
+from graph.rules.compiler import Compiler, days_between
+from graph.rules.evaluator import check_all
+from graph.rules.parser import _Parser, fail, tests
+
+STATISTICS = ("count", "sum", "avg", "distinctDays", "daysSinceLast")
+_NUMBER_OPS = ("eq", "ne", "in", "gt", "gte", "lt", "lte", "between")
+
+
+@dataclass(frozen=True)
+class Bucket:
+    label: str
+    below: float | None
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A number per customer: a measure over interactions or referrals, then kept or bucketed."""
+
+    measure: str
+    source: n.Interactions | n.Referrals
+    assign_when: tuple[n.Test, ...]
+    buckets: tuple[Bucket, ...]
+
+    def compile(self, as_of: datetime) -> CompiledRule:
+        """Return `MATCH (c:Customer) RETURN c.id AS id, <measure> AS value`."""
+        c = Compiler(as_of)
+        src = self.source
+        if isinstance(src, n.Referrals):
+            _, _, pattern, where = c.referrals_match(src, "c")
+            value = f"COUNT {{ MATCH {pattern} WHERE {where} }}"
+        elif self.measure == "daysSinceLast":
+            i = c.var("i")
+            parts = c.interaction_filters(i, src.types) + [f"{i}.occurred_at <= {c.param(as_of)}"]
+            times = f"[(c)-[:PERFORMED]->({i}:Interaction) WHERE {' AND '.join(parts)} | {i}.occurred_at]"
+            value = f"reduce(m = null, t IN {times} | CASE WHEN m IS NULL OR t > m THEN t ELSE m END)"
+        else:
+            value = c.interactions_measure(src, "c")
+        return CompiledRule(f"MATCH (c:Customer) RETURN c.id AS id, {value} AS value", c.params)
+
+    def finish(self, raw: Any, as_of: datetime) -> Any:
+        """Return the value to store for a raw measured value, or None when the tag does not apply."""
+        value = days_between(as_of, raw) if self.measure == "daysSinceLast" and raw is not None else raw
+        if value is None or not check_all(value, self.assign_when):
+            return None
+        for b in self.buckets:
+            if b.below is None or value < b.below:
+                return b.label
+        return value
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A parsed automatic-tag definition."""
+
+    kind: str
+    entity: Literal["customer", "company"] = "customer"
+    rule: Node | None = None
+    contacts: Node | None = None  # customer-side rule when a company tag also goes to its contacts
+    statistic: Statistic | None = None
+    score: float = 1.0
+
+    def queries(self, as_of: datetime) -> list[tuple[str, CompiledRule]]:
+        """Return (entity, query) pairs whose rows are the ids (and values) that should carry the tag."""
+        if self.statistic is not None:
+            return [("customer", self.statistic.compile(as_of))]
+        if self.rule is None:
+            return []
+        out = [(self.entity, compile_rule(self.rule, as_of, entity=self.entity))]
+        if self.contacts is not None:
+            out.append(("customer", compile_rule(self.contacts, as_of)))
+        return out
+
+
+def _keys(obj: dict[str, Any], path: str, allowed: tuple[str, ...]) -> None:
+    for key in obj:
+        if key not in allowed:
+            fail(f"{path}.{key}", f"unknown key {key!r} (expected one of {', '.join(allowed)})")
+
+
+def parse_definition(kind: str, obj: Any, catalog: Catalog, key: str) -> Definition:
+    """Return the parsed definition of an automatic tag; raise BadInputError naming the path."""
+    if kind in ("MANUAL", "MINED"):
+        return Definition(kind)
+    if not isinstance(obj, dict):
+        raise BadInputError("definition: expected a JSON object", path="definition")
+    if kind == "RULE":
+        _keys(obj, "definition", ("rule", "entity", "contacts", "score"))
+        entity = obj.get("entity", "customer")
+        if entity not in ("customer", "company"):
+            fail("definition.entity", f"unknown entity {entity!r} (expected customer or company)")
+        if "rule" not in obj:
+            fail("definition", "a RULE tag needs 'rule'")
+        rule = parse_rule(obj["rule"], catalog, entity=entity, path="rule", tag_key=key)
+        contacts = None
+        if obj.get("contacts"):
+            if entity != "company":
+                fail("definition.contacts", "contacts applies only to company tags")
+            contacts = n.Employment("rule", rule, (), None, None, True)
+        score = obj.get("score", 1.0)
+        if isinstance(score, bool) or not isinstance(score, int | float):
+            fail("definition.score", f"{score!r} is not a number")
+        return Definition(kind, entity, rule, contacts, None, float(score))
+    return Definition(kind, statistic=_statistic(obj, catalog))
+
+
+def _statistic(obj: dict[str, Any], catalog: Catalog) -> Statistic:
+    _keys(obj, "definition", ("statistic", "interactions", "referrals", "assignWhen", "buckets"))
+    measure = obj.get("statistic")
+    if measure not in STATISTICS:
+        fail("definition.statistic", f"unknown statistic {measure!r} (expected one of {', '.join(STATISTICS)})")
+    p = _Parser(catalog)
+    if "referrals" in obj:
+        if measure != "count":
+            fail("definition.statistic", "referrals can only be counted")
+        if not isinstance(obj["referrals"], dict) or "count" in obj["referrals"]:
+            fail("definition.referrals", "expected referral filters without count")
+        source: n.Interactions | n.Referrals = p.k_referrals(obj["referrals"], "definition.referrals", "customer")
+    elif "interactions" in obj:
+        body = obj["interactions"]
+        if not isinstance(body, dict) or any(m in body for m in n.MEASURES):
+            fail("definition.interactions", "expected interaction filters without count/sum/avg/distinctDays")
+        if measure == "daysSinceLast":
+            _keys(body, "definition.interactions", ("type",))
+        inner = "count" if measure == "daysSinceLast" else measure
+        source = p.k_interactions({**body, inner: {"gte": 0}}, "definition.interactions", "customer")  # type: ignore[assignment]
+    else:
+        fail("definition", "a STATISTICAL tag needs 'interactions' or 'referrals'")
+    default = (n.Test("exists", True),) if measure in ("avg", "daysSinceLast") else (n.Test("gt", 0),)
+    when = tests(obj["assignWhen"], "definition.assignWhen", _NUMBER_OPS, _num) if "assignWhen" in obj else default
+    return Statistic(measure, source, when, _buckets(obj.get("buckets", [])))
+
+
+def _num(value: Any, path: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        fail(path, f"{value!r} is not a number")
+    return value
+
+
+def _buckets(raw: Any) -> tuple[Bucket, ...]:
+    if not isinstance(raw, list):
+        fail("definition.buckets", "expected a list of {label, below}")
+    out: list[Bucket] = []
+    for i, b in enumerate(raw):
+        path = f"definition.buckets[{i}]"
+        if not isinstance(b, dict) or not isinstance(b.get("label"), str):
+            fail(path, "expected {\"label\": ..., \"below\": number} (the last may omit below)")
+        _keys(b, path, ("label", "below"))
+        below = _num(b["below"], f"{path}.below") if "below" in b else None
+        if out and (out[-1].below is None or (below is not None and below <= out[-1].below)):
+            fail(path, "buckets must be in increasing order with only the last open-ended")
+        out.append(Bucket(b["label"], below))
+    return tuple(out)

@@ -1,0 +1,187 @@
+"""Refresh automatic tags in dependency order, all or nothing, with a run log and history."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from graph.db import Graph, Tx
+from graph.errors import BadInputError
+from graph.rules import load_catalog
+from graph.rules.timeparse import parse_duration
+from graph.tag_schema import ensure_tag_schema
+from graph.tags import TagDefinition, list_tags, require_tag
+
+log = logging.getLogger(__name__)
+
+BATCH = 2000
+SOURCES = {"RULE": "rule", "STATISTICAL": "statistical", "MINED": "mined"}
+
+
+@dataclass(frozen=True)
+class TagResult:
+    """What one refresh did to one tag."""
+
+    key: str
+    added: int = 0
+    removed: int = 0
+    expired: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    """A refresh run: its id, time, status (DONE or FAILED), per-tag results and error."""
+
+    run_id: str
+    as_of: datetime
+    started_at: datetime
+    finished_at: datetime
+    status: str
+    by: str
+    tags: list[TagResult] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def seconds(self) -> float:
+        return (self.finished_at - self.started_at).total_seconds()
+
+
+OnTag = Callable[[TagResult], Awaitable[None] | None]
+
+
+def dependency_order(tags: list[TagDefinition]) -> list[TagDefinition]:
+    """Return tags so that every tag comes after the tags its definition uses (ties by key)."""
+    by_key = {t.key: t for t in tags}
+    done: set[str] = set()
+    out: list[TagDefinition] = []
+    pending = sorted(by_key)
+    while pending:
+        ready = [k for k in pending if all(u in done or u not in by_key for u in by_key[k].uses)]
+        if not ready:
+            raise BadInputError(f"tag dependency cycle among {', '.join(pending)}")
+        for k in ready:
+            out.append(by_key[k])
+            done.add(k)
+        pending = [k for k in pending if k not in done]
+    return out
+
+
+async def refresh_tags(graph: Graph, *, tag: str | None = None, as_of: datetime | None = None, by: str = "cli",
+                       on_tag: OnTag | None = None) -> RefreshReport:
+    """Recompute ACTIVE automatic tags (or just `tag`) at as_of in one transaction; log the run."""
+    await ensure_tag_schema(graph)
+    as_of = (as_of or datetime.now(UTC)).astimezone(UTC)
+    if tag is not None:
+        one = await require_tag(graph, tag)
+        if not one.automatic:
+            raise BadInputError(f"tag {tag!r} is {one.kind.lower()}; refresh computes automatic tags only")
+        todo = [one]
+    else:
+        todo = dependency_order([t for t in await list_tags(graph, status="ACTIVE") if t.automatic])
+    run_id = f"run-{as_of:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    started = datetime.now(UTC)
+    await graph.write("tag/create_tag_run", id=run_id, by=by, started_at=started, as_of=as_of,
+                      tags=[t.key for t in todo])
+    catalog = await load_catalog(graph)
+
+    async def work(tx: Tx) -> list[TagResult]:
+        results = []
+        for t in todo:
+            result = await _refresh_one(tx, t, catalog, as_of, by, run_id)
+            results.append(result)
+            if on_tag is not None:
+                done = on_tag(result)
+                if done is not None:
+                    await done
+        return results
+
+    error: str | None = None
+    results: list[TagResult] = []
+    try:
+        results = await graph.in_transaction(work)
+    except Exception as exc:  # the transaction rolled back: record the failure, keep assignments
+        error = f"{type(exc).__name__}: {getattr(exc, 'message', None) or exc}"
+        log.warning("tag refresh %s failed: %s", run_id, error)
+    report = RefreshReport(run_id, as_of, started, datetime.now(UTC), "FAILED" if error else "DONE", by,
+                           results, error)
+    await graph.write(
+        "tag/finish_tag_run", id=run_id, status=report.status, finished_at=report.finished_at,
+        added=sum(r.added for r in results), removed=sum(r.removed + r.expired for r in results),
+        unchanged=sum(r.unchanged for r in results), results=json.dumps([asdict(r) for r in results]), error=error,
+    )
+    return report
+
+
+async def _refresh_one(tx: Tx, tag: TagDefinition, catalog: Any, as_of: datetime, by: str,
+                       run_id: str) -> TagResult:
+    """Diff one tag's target set against its assignments and apply the changes in batches."""
+    start = time.perf_counter()
+    parsed = tag.parsed(catalog)
+    source = SOURCES[tag.kind]
+    target: dict[tuple[str, str], Any] = {}
+    for entity, compiled in parsed.queries(as_of):
+        for row in await tx.run_text(f"tag/refresh/{tag.key}", compiled.text, compiled.params):
+            if parsed.statistic is not None:
+                value = parsed.statistic.finish(row["value"], as_of)
+                if value is not None:
+                    target[(entity, row["id"])] = value
+            else:
+                target[(entity, row["id"])] = None
+    current = await tx.run("tag/get_assignments", key=tag.key)
+    expires = parse_duration(tag.valid_for).after(as_of) if tag.valid_for else None
+    adds, renews, removes = [], [], []
+    expired = unchanged = updated = 0
+    seen: set[tuple[str, str]] = set()
+    for row in current:
+        ident = (row["entity"], row["id"])
+        seen.add(ident)
+        if row["source"] == "manual":
+            continue  # manual assignments are never touched by a refresh
+        is_expired = row["expires_at"] is not None and row["expires_at"] <= as_of
+        if ident in target and not is_expired:
+            changed = row["value"] != target[ident]
+            renews.append({"entity": ident[0], "id": ident[1], "value": target[ident], "changed": changed})
+            updated += changed
+            unchanged += not changed
+        elif ident in target:  # expired but matching again: the old one expires, a new one starts
+            removes.append({"entity": ident[0], "id": ident[1], "action": "expire"})
+            adds.append(_add_row(ident, target[ident], parsed.score))
+            expired += 1
+        elif parsed.rule is not None or parsed.statistic is not None or is_expired:
+            removes.append({"entity": ident[0], "id": ident[1], "action": "expire" if is_expired else "remove"})
+            expired += is_expired
+    adds += [_add_row(i, v, parsed.score) for i, v in sorted(target.items(), key=lambda kv: kv[0]) if i not in seen]
+    common = {"key": tag.key, "at": as_of, "by": by, "run_id": run_id}
+    for rows in _batches(removes):
+        await tx.run("tag/remove_assignments", rows=rows, **common)
+    for rows in _batches(renews):
+        await tx.run("tag/renew_assignments", rows=rows, expires_at=expires, **common)
+    for rows in _batches(adds):
+        await tx.run("tag/add_assignments", rows=rows, source=source, expires_at=expires, **common)
+    removed = sum(1 for r in removes if r["action"] == "remove")
+    return TagResult(tag.key, len(adds), removed, expired, unchanged, updated, round(time.perf_counter() - start, 3))
+
+
+def _add_row(ident: tuple[str, str], value: Any, score: float) -> dict[str, Any]:
+    return {"entity": ident[0], "id": ident[1], "value": value, "score": score}
+
+
+def _batches(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    return [rows[i:i + BATCH] for i in range(0, len(rows), BATCH)]
+
+
+async def list_runs(graph: Graph, limit: int = 20) -> list[dict[str, Any]]:
+    """Return the most recent refresh runs, newest first, with per-tag results decoded."""
+    runs = [r["run"] for r in await graph.read("tag/list_tag_runs", limit=limit)]
+    for run in runs:
+        run["results"] = json.loads(run.get("results") or "[]")
+    return runs

@@ -69,8 +69,8 @@ async def list_children(
         "UNWIND $ids AS parent_id\n"
         f"{PARENTS[parent]}\nWHERE {where}\n"
         f"WITH attribute_keys, parent_id, n ORDER BY {order_by(keys, 'n')}\n"
-        "WITH attribute_keys, parent_id, collect(n) AS all\n"
-        f"RETURN parent_id, size(all) AS total, [x IN all WHERE {after} | x {{.*}}][0..$limit] AS nodes, attribute_keys"
+        "WITH attribute_keys, parent_id, collect(n) AS items\n"
+        f"RETURN parent_id, size(items) AS total, [x IN items WHERE {after} | x {{.*}}][0..$limit] AS nodes, attribute_keys"
     )
     rows = await graph.read_text(
         f"list/{parent}", text, {**params.values, "ids": ids, "entity": entity.entity, "limit": req.first + 1}

@@ -1,7 +1,7 @@
 """Browser tests of the web workspace (/app): headless Chromium driven by playwright-core.
 
 The known small graph of web/e2e/known-graph.json is written into the session's embedded server,
-the real app (main.create_app plus resolvers.web_app.web_routes) is served by uvicorn on a free
+the real app (main.create_app, which mounts resolvers.web_app.web_routes at /app) is served by uvicorn on a free
 port, and web/e2e/run.mjs drives Debian's Chromium through it; screenshots land in
 test-artifacts/web/. Needs Node >= 20 and /usr/bin/chromium (apt-get install chromium
 fonts-noto-cjk): the module is skipped, saying so, when either is missing. web/dist and
@@ -132,7 +132,8 @@ class Service:
 
         settings = Settings().model_copy(update={"data_dir": db_dir, "neo4j_uri": None, "neo4j_database": "crm"})
         app = create_app(settings)
-        app.router.routes.extend(web_routes(WEB / "dist"))
+        if not any(getattr(r, "path", None) == "/app" for r in app.routes):  # main.py mounts it already
+            app.router.routes.extend(web_routes(WEB / "dist"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"))

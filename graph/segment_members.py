@@ -1,0 +1,140 @@
+"""Evaluate a segment in the graph: count, pages of members, a random sample, all ids.
+
+A RULE segment becomes `MATCH (c:Customer) WHERE <compiled rule>`: one Cypher traversal with
+values as parameters. A CYPHER segment runs its saved query and anchors on the customer ids
+it returns. Pages are keyset pages on the customer id, so cursors stay valid while members
+come and go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from graph.customers import Customer
+from graph.db import Graph
+from graph.errors import BadInputError
+from graph.pages import decode_cursor, encode_cursor
+from graph.rules import Catalog, compile_where, parse_rule
+from graph.segment_queries import coerce_params, saved_query
+from graph.segments import Segment, SegmentRules, segment_catalog
+
+_KEYS = [("id", False)]
+_ATTRIBUTE_KEYS = "OPTIONAL MATCH (d:AttributeDef {entity: 'customer'})\nWITH collect(d.key) AS attribute_keys\n"
+
+
+@dataclass(frozen=True)
+class Audience:
+    """The members of a segment as Cypher: `<anchor> WHERE <where>` binds each member to `c`."""
+
+    anchor: str
+    where: str
+    params: dict[str, Any] = field(default_factory=dict)
+    as_of: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def match(self) -> str:
+        """Return the clauses that bind c to each member once."""
+        return f"{self.anchor}\nWHERE {self.where}"
+
+
+EVERYONE = "MATCH (c:Customer)"
+
+
+def population(as_of: datetime | None = None) -> Audience:
+    """Return every customer as an Audience (the baseline for lifts and averages)."""
+    return Audience(EVERYONE, "true", {}, as_of or datetime.now(UTC))
+
+
+async def audience(graph: Graph, segment: Segment, as_of: datetime | None = None, *,
+                   params: dict[str, Any] | None = None, catalog: tuple[Catalog, SegmentRules] | None = None,
+                   prefix: str = "s") -> Audience:
+    """Return the Cypher that selects the segment's members at as_of; raise BadInputError for a bad rule."""
+    at = as_of or datetime.now(UTC)
+    if segment.kind == "RULE":
+        if params:
+            raise BadInputError("params apply to saved-query segments only")
+        cat, hook = catalog or await segment_catalog(graph)
+        hook.parsing = [segment.key] if segment.key else []
+        rule = parse_rule(segment.rule, cat)
+        compiled = compile_where(rule, at, var="c", prefix=f"{prefix}_")
+        return Audience(EVERYONE, compiled.text, compiled.params, at)
+    ids = await query_member_ids(graph, segment, params)
+    name = f"{prefix}_ids"
+    return Audience(f"UNWIND ${name} AS member_id\nMATCH (c:Customer {{id: member_id}})", "true", {name: ids}, at)
+
+
+async def query_member_ids(graph: Graph, segment: Segment, params: dict[str, Any] | None = None) -> list[str]:
+    """Return the distinct customer ids a saved-query segment's query returns, sorted."""
+    assert segment.query is not None
+    q, defaults = saved_query(segment.query)
+    values = coerce_params(q, {**segment.params, **(params or {})}, defaults)
+    rows = await graph.read(q.name, **values)
+    return sorted({r["customer_id"] for r in rows if r.get("customer_id") is not None})
+
+
+async def count_members(graph: Graph, aud: Audience) -> int:
+    """Return how many customers the audience holds."""
+    rows = await graph.read_text("segment/count", f"{aud.match()}\nRETURN count(c) AS n", aud.params)
+    return int(rows[0]["n"])
+
+
+async def member_ids(graph: Graph, aud: Audience) -> list[str]:
+    """Return every member id, sorted."""
+    rows = await graph.read_text("segment/ids", f"{aud.match()}\nRETURN c.id AS id ORDER BY id", aud.params)
+    return [r["id"] for r in rows]
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    customers: list[Customer]
+    cursors: list[str]
+    has_next: bool
+
+
+def cursor_for(customer_id: str) -> str:
+    """Return the opaque member cursor of a customer id."""
+    return encode_cursor(_KEYS, {"id": customer_id})
+
+
+def after_id(after: str | None) -> str | None:
+    """Return the customer id a member cursor points after; raise BadInputError when foreign."""
+    return None if after is None else str(decode_cursor(_KEYS, after)[0])
+
+
+async def member_page(graph: Graph, aud: Audience, first: int, after: str | None = None) -> MemberPage:
+    """Return up to first members by id after the cursor, as customers."""
+    start = after_id(after)
+    where = aud.where if start is None else f"({aud.where}) AND c.id > $page_after"
+    text = (f"{_ATTRIBUTE_KEYS}{aud.anchor}\nWHERE {where}\n"
+            "WITH c, attribute_keys ORDER BY c.id LIMIT $page_limit\nRETURN c {.*} AS node, attribute_keys")
+    rows = await graph.read_text("segment/members", text, {**aud.params, "page_after": start,
+                                                           "page_limit": first + 1})
+    customers = [Customer.from_props(r["node"], r["attribute_keys"]) for r in rows[:first]]
+    return MemberPage(customers, [cursor_for(c.id) for c in customers], len(rows) > first)
+
+
+async def customers_by_id(graph: Graph, ids: list[str]) -> list[Customer]:
+    """Return the customers with these ids in ids order (absent ones left out)."""
+    text = (f"{_ATTRIBUTE_KEYS}UNWIND $ids AS id\nMATCH (c:Customer {{id: id}})\n"
+            "RETURN c {.*} AS node, attribute_keys")
+    found = {r["node"]["id"]: Customer.from_props(r["node"], r["attribute_keys"])
+             for r in await graph.read_text("segment/customers", text, {"ids": ids})}
+    return [found[i] for i in ids if i in found]
+
+
+def page_of_ids(ids: list[str], first: int, after: str | None) -> tuple[list[str], bool]:
+    """Return the slice of sorted ids after the cursor and whether more follow (for set-algebra pages)."""
+    start = after_id(after)
+    rest = [i for i in ids if start is None or i > start]
+    return rest[:first], len(rest) > first
+
+
+async def sample_members(graph: Graph, aud: Audience, n: int) -> list[Customer]:
+    """Return up to n members drawn at random (ordered by id)."""
+    if n < 0:
+        raise BadInputError(f"a sample size must not be negative (got {n})")
+    text = (f"{_ATTRIBUTE_KEYS}{aud.match()}\nWITH c, attribute_keys, rand() AS r ORDER BY r LIMIT $sample_n\n"
+            "RETURN c {.*} AS node, attribute_keys")
+    rows = await graph.read_text("segment/sample", text, {**aud.params, "sample_n": n})
+    return sorted((Customer.from_props(r["node"], r["attribute_keys"]) for r in rows), key=lambda c: c.id)

@@ -359,17 +359,46 @@ function showWhy(customerId, tag) {
   if (tag.reason) rows.push(['Reason', tag.reason]);
   box.append(h('dl', { class: 'kv' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
   box.hidden = false;
-  if (q.HAS_WHY) {
-    const why = h('div', { class: 'why-text muted' }, 'Loading the explanation…');
-    box.append(why);
-    q.whyTagged(customerId, tag.key).then(
-      (text) => {
-        clear(why).append(text || 'No explanation recorded for this tag.');
-        why.classList.remove('muted');
-      },
-      (e) => clear(why).append(`No explanation available: ${e.message}`),
-    );
-  }
+  const why = h('div', { class: 'why-text muted' }, 'Looking for an explanation…');
+  box.append(why);
+  q.whyTagged(customerId, tag.key).then(
+    (x) => {
+      if (x === null) {
+        why.remove(); // the service has no explanations (yet)
+        return;
+      }
+      clear(why).append(renderExplanation(x));
+      why.classList.remove('muted');
+    },
+    (e) => clear(why).append(`No explanation available: ${e.message}`),
+  );
+}
+
+/** Render whatever the explanation type carries: summary first, then branches with evidence. */
+function renderExplanation(x) {
+  if (typeof x !== 'object') return h('p', {}, String(x));
+  const lists = Object.entries(x).filter(([, v]) => Array.isArray(v) && v.length && typeof v[0] === 'object');
+  return h(
+    'div',
+    { class: 'explanation', dataset: { testid: 'why-tagged' } },
+    x.summary ? h('p', { class: 'why-summary' }, x.summary) : null,
+    x.rule ? h('p', { class: 'small' }, h('span', { class: 'muted' }, 'Rule: '), h('code', {}, x.rule)) : null,
+    lists.map(([, items]) =>
+      h(
+        'ul',
+        { class: 'plain why-branches' },
+        items.map((b) =>
+          h(
+            'li',
+            { class: b.held === false ? 'not-held' : 'held' },
+            b.held === undefined ? null : h('span', { class: 'held-mark' }, b.held ? '✓ ' : '✗ '),
+            b.text || b.condition || JSON.stringify(b),
+            Array.isArray(b.evidence) && b.evidence.length ? h('div', { class: 'muted small' }, `evidence: ${b.evidence.join(', ')}`) : null,
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 async function showCompany(id) {

@@ -276,10 +276,67 @@ export async function path(from, to, maxHops = 6, opts) {
   return { length: p.length ?? Math.max(0, steps.length - 1), steps };
 }
 
-// ---- tag explanations (the tag engine's whyTagged; off until the schema has it) -----------
+// ---- tag explanations (the tag engine's Customer.whyTagged, found by introspection) --------
+// The workspace asks the schema once whether Customer has a whyTagged field and what it returns,
+// so explanations appear as soon as the service offers them, without rebuilding the page.
 
-export const HAS_WHY = false;
+const TYPE_FIELDS = /* GraphQL */ `
+  query WorkspaceTypeFields($name: String!) {
+    __type(name: $name) {
+      name
+      fields { name args { name } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }
+    }
+  }
+`;
 
-export async function whyTagged() {
-  return null;
+function unwrap(t) {
+  let list = false;
+  while (t && (t.kind === 'NON_NULL' || t.kind === 'LIST')) {
+    if (t.kind === 'LIST') list = true;
+    t = t.ofType;
+  }
+  return { kind: t?.kind, name: t?.name, list };
+}
+
+async function typeFields(name) {
+  return (await gql(TYPE_FIELDS, { name }))?.__type?.fields || [];
+}
+
+let whyPlan = null;
+
+/** null when the schema has no Customer.whyTagged; else {query, field} ready to run. */
+export function whyTaggedPlan() {
+  whyPlan ??= (async () => {
+    const field = (await typeFields('Customer')).find((f) => f.name === 'whyTagged');
+    if (!field) return null;
+    const keyArg = field.args.find((a) => /^(key|tag|tagKey)$/.test(a.name))?.name || field.args[0]?.name;
+    if (!keyArg) return null;
+    const ret = unwrap(field.type);
+    let selection = '';
+    if (ret.kind === 'OBJECT') {
+      const parts = [];
+      for (const f of await typeFields(ret.name)) {
+        if (f.args.length) continue;
+        const t = unwrap(f.type);
+        if (t.kind === 'SCALAR' || t.kind === 'ENUM') parts.push(f.name);
+        else if (t.kind === 'OBJECT') {
+          const inner = (await typeFields(t.name)).filter((x) => !x.args.length && ['SCALAR', 'ENUM'].includes(unwrap(x.type).kind)).map((x) => x.name);
+          if (inner.length) parts.push(`${f.name} { ${inner.join(' ')} }`);
+        }
+      }
+      selection = `{ ${parts.join(' ')} }`;
+    }
+    return {
+      query: `query WorkspaceWhyTagged($id: ID!, $key: String!) { customer(id: $id) { whyTagged(${keyArg}: $key) ${selection} } }`,
+    };
+  })().catch(() => null);
+  return whyPlan;
+}
+
+/** The explanation object (or string) for a customer's tag; null when the schema has none. */
+export async function whyTagged(customerId, key) {
+  const plan = await whyTaggedPlan();
+  if (!plan) return null;
+  const data = await gql(plan.query, { id: customerId, key });
+  return data?.customer?.whyTagged ?? null;
 }

@@ -208,19 +208,22 @@ class Compiler:
         p, pattern, where = self.project_match(node, v)
         return self.counted(pattern, where, node.tests, distinct=p)
 
-    def related_match(self, node: n.Related, v: str) -> tuple[str, str, str, str]:
-        """Return (anchor var, path var, pattern, where) for customers within max_hops of v."""
+    def related_match(self, node: n.Related, v: str) -> tuple[str, str, str, str, str]:
+        """Return (anchor var, path var, pattern, node conditions, path conditions) for related customers."""
         a, path = self.var("a"), self.var("path")
         types = [t for t in node.via if t != "COLLEAGUE"]
         hops = node.max_hops
         if not isinstance(hops, int) or isinstance(hops, bool) or not 1 <= hops <= 3:
             raise ValueError(f"maxHops {hops!r} is not a whole number from 1 to 3")
         parts = [f"{a} <> {v}"]
+        on_path = "true"
         if "COLLEAGUE" in node.via:
+            # A colleague hop is customer-WORKS_AT->company<-WORKS_AT-customer on current employments: two
+            # relationships that count as one hop.
             types.append("WORKS_AT")
             rel = self.var("rel")
-            parts.append(f"ALL({rel} IN relationships({path}) WHERE type({rel}) <> 'WORKS_AT' OR {self.current(rel)})")
-            parts.append(
+            on_path = (
+                f"ALL({rel} IN relationships({path}) WHERE type({rel}) <> 'WORKS_AT' OR {self.current(rel)}) AND "
                 f"2 * size([{rel} IN relationships({path}) WHERE type({rel}) <> 'WORKS_AT']) + "
                 f"size([{rel} IN relationships({path}) WHERE type({rel}) = 'WORKS_AT']) <= {2 * hops}"
             )
@@ -232,11 +235,11 @@ class Compiler:
             parts.append(f"{a}.id = {self.param(node.to_id)}")
         elif node.to is not None:
             parts.append(self.expr(node.to, a, "customer"))
-        return a, path, pattern, " AND ".join(parts)
+        return a, path, pattern, " AND ".join(parts), on_path
 
     def c_related(self, node: n.Related, v: str, entity: str) -> str:
-        a, _, pattern, where = self.related_match(node, v)
-        return self.counted(pattern, where, node.tests, distinct=a)
+        a, _, pattern, where, on_path = self.related_match(node, v)
+        return self.counted(pattern, f"{where} AND {on_path}", node.tests, distinct=a)
 
     def company_employees(self, node: n.CompanyHas, co: str) -> tuple[str, str, str]:
         w, e = self.var("w"), self.var("e")

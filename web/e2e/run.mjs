@@ -199,6 +199,21 @@ await check('a customer without relationships shows an empty map message', async
   assert.match(await page.innerText('#map-empty'), /No relationships/);
 });
 
+await check('a truncated network says so', async (page) => {
+  // The known graph is far below the node cap, so mark the service's real answer as truncated.
+  await page.route('**/graphql', async (route) => {
+    if (route.request().postDataJSON()?.operationName !== 'WorkspaceNetwork') return route.continue();
+    const res = await route.fetch();
+    const body = await res.json();
+    body.data.customer.network.truncated = true;
+    await route.fulfill({ response: res, json: body });
+  });
+  await openCustomer(page, 'c-alice');
+  await page.waitForSelector('#map-notice:not([hidden])');
+  assert.match(await page.innerText('#map-notice'), /larger than the map can show/);
+  assert.ok((await visibleNodes(page)).includes('Customer:c-bob'), 'what did come is still drawn');
+});
+
 await check('an unknown customer id is explained', async (page) => {
   await page.goto(`${APP}#/customer/no-such-customer`);
   await page.waitForSelector('.empty-card');

@@ -195,7 +195,8 @@ def check_read_only(text: str) -> str:
                                  "(a name spelled like a keyword must be written in `backticks`)")
         if word == "CALL":
             _check_call(tokens, k)
-        elif k + 1 < len(tokens) and tokens[k + 1].text == "." and (k == 0 or tokens[k - 1].text != "."):
+        elif (k + 1 < len(tokens) and tokens[k + 1].text == "."
+              and (k == 0 or (tokens[k - 1].text != "." and _keyword(tokens[k - 1].text) != "CALL"))):
             name, after = _dotted_name(tokens, k)
             if after < len(tokens) and tokens[after].text == "(" and name.count(".") >= 1:
                 ns = name.split(".")[0].lower()
@@ -260,7 +261,6 @@ async def execute_rolled_back(graph: Graph, text: str, params: dict[str, Any], *
     """Run text in a read transaction that is rolled back whatever happens (callers guard it first)."""
     if graph.stats is not None:
         graph.stats.record(tag)
-    query = neo4j.Query(text, metadata={"query": tag}, timeout=timeout)  # type: ignore[arg-type]
     rows: list[dict[str, Any]] = []
     truncated = False
     columns: list[str] = []
@@ -269,8 +269,8 @@ async def execute_rolled_back(graph: Graph, text: str, params: dict[str, Any], *
                                         fetch_size=row_cap + 1) as session:
             tx = await session.begin_transaction(metadata={"query": tag}, timeout=timeout)
             try:
-                result = await tx.run(query.text, to_param(params))
-                columns = list(await result.keys())
+                result = await tx.run(text, to_param(params))
+                columns = list(result.keys())
                 async for record in result:
                     if len(rows) >= row_cap:
                         truncated = True

@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-from graph.analyst_cypher import CypherGuardError, Token, check_read_only, tokenize
+from graph.analyst_cypher import CypherGuardError, CypherResult, Token, check_read_only, run_read_only, tokenize
 from graph.cypher import Query, load_all
+from graph.db import Graph
 from graph.errors import BadInputError, NotFoundError
 
 PREFIX = "segments/"
@@ -218,3 +219,11 @@ def saved_query(key: str) -> tuple[Query, dict[str, Any]]:
     if found is None:
         raise NotFoundError(f"saved segment query {key!r} not found (see cypher/segments/)")
     return found
+
+
+async def run_saved_query(graph: Graph, key: str, params: dict[str, Any] | None = None, *, row_cap: int = 1000,
+                          timeout: float = 10.0) -> CypherResult:
+    """Run a saved segment query with params checked against its header; raise BadInputError naming a param."""
+    q, defaults = saved_query(key)
+    values = coerce_params(q, params, defaults)
+    return await run_read_only(graph, q.text, values, row_cap=row_cap, timeout=timeout, tag=q.name)

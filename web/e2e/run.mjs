@@ -49,11 +49,17 @@ async function check(name, fn) {
   if (only && !name.includes(only)) return;
   const page = await context.newPage();
   const consoleErrors = [];
+  const foreign = [];
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  // The page must work offline: nothing may be fetched from anywhere but the service.
+  page.on('request', (r) => {
+    if (!r.url().startsWith(baseUrl) && !r.url().startsWith('data:')) foreign.push(r.url());
+  });
   const t0 = Date.now();
   try {
     await fn(page);
     assert.deepEqual(consoleErrors, [], 'no uncaught errors in the page');
+    assert.deepEqual(foreign, [], 'no requests leave the service (works without internet)');
     results.push({ name, ok: true, ms: Date.now() - t0 });
     console.log(`ok   ${name} (${Date.now() - t0} ms)`);
   } catch (e) {

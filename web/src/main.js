@@ -408,6 +408,7 @@ async function showCompany(id) {
   current = { type: 'Company', id };
   $('#path-input').closest('.search').hidden = true;
   $('label[for="path-input"]').hidden = true;
+  $('#path-result').append(h('span', { class: 'muted' }, 'Click a person, project or company to expand it; open a person for paths between customers.'));
   $('.depth').hidden = true;
   try {
     const c = await q.company(id);

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -108,15 +109,21 @@ class Importer:
             return
         types = await self._custom_types(spec, path, header, result)
         self._report_progress(spec, reader, result)
-        batch: list[Record] = []
-        for record in reader.records():
-            batch.append(record)
-            if len(batch) >= self.options.batch_size:
-                await self._batch(spec, header, types, batch, result)
-                self._report_progress(spec, reader, result)
-                batch = []
-        if batch:
-            await self._batch(spec, header, types, batch, result)
+        # One batch is written while the next is read, validated and reference-checked.
+        pending: asyncio.Task[None] | None = None
+        try:
+            for batch in batched(reader.records(), self.options.batch_size):
+                items = await self._prepare(spec, header, types, batch, result)
+                if pending is not None:
+                    await pending
+                    self._report_progress(spec, reader, result)
+                pending = asyncio.create_task(self.write_rows(spec, items, result)) if items else None
+            if pending is not None:
+                await pending
+        finally:
+            if pending is not None and not pending.done():
+                pending.cancel()
+                await asyncio.gather(pending, return_exceptions=True)
         self._report_progress(spec, reader, result)
 
     def _report_progress(self, spec: FileSpec, reader: CsvReader, result: FileResult) -> None:
@@ -152,14 +159,10 @@ class Importer:
             await self.graph.write("import/register_attribute_defs", defs=new)
         return types
 
-    async def _batch(self, spec: FileSpec, header: Header, types: dict[str, str], batch: list[Record],
-                     result: FileResult) -> None:
-        valid: list[tuple[int, Row, dict[str, Any]]] = []
-        for line, cells in batch:
-            result.rows += 1
-            checked = self._validate(spec, header, types, line, cells, result)
-            if checked is not None:
-                valid.append(checked)
+    async def _prepare(self, spec: FileSpec, header: Header, types: dict[str, str], batch: list[Record],
+                       result: FileResult) -> list[tuple[int, dict[str, Any]]]:
+        """Return (line, parameter row) for the batch's rows that pass every check, later rows merged in."""
+        valid = await asyncio.to_thread(self._validate_all, spec, header, types, batch, result)
         existing = await self._existing_refs(valid)
         rows: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
         for line, model, custom in valid:
@@ -174,8 +177,17 @@ class Importer:
                 row = {**rows[key][1], **{k: val for k, val in row.items() if k != "props"},
                        "props": {**rows[key][1]["props"], **row["props"]}}
             rows[key] = (line, row)
-        if rows:
-            await self.write_rows(spec, list(rows.values()), result)
+        return list(rows.values())
+
+    def _validate_all(self, spec: FileSpec, header: Header, types: dict[str, str], batch: list[Record],
+                      result: FileResult) -> list[tuple[int, Row, dict[str, Any]]]:
+        valid: list[tuple[int, Row, dict[str, Any]]] = []
+        for line, cells in batch:
+            result.rows += 1
+            checked = self._validate(spec, header, types, line, cells, result)
+            if checked is not None:
+                valid.append(checked)
+        return valid
 
     def _validate(self, spec: FileSpec, header: Header, types: dict[str, str], line: int, cells: list[str],
                   result: FileResult) -> tuple[int, Row, dict[str, Any]] | None:
@@ -265,3 +277,15 @@ def infer_types(path: Path, columns: list[Column]) -> dict[str, str]:
                 if col.index < len(cells) and (text := cells[col.index].strip()) and found[col.name] != "string":
                     found[col.name] = widen(found[col.name], infer_type(text))
     return {name: type_ or "string" for name, type_ in found.items()}
+
+
+def batched(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    """Yield lists of up to size records."""
+    batch: list[Record] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -12,6 +12,7 @@ from graph.errors import NotFoundError
 from graph.rules import branches, compile_explain, describe, load_catalog
 from graph.rules import nodes as n
 from graph.rules.explain import MAX_EVIDENCE
+from graph.rules.render import measured
 from graph.tags import require_tag
 
 
@@ -71,6 +72,11 @@ async def why_tagged(graph: Graph, entity_id: str, key: str, *, as_of: datetime 
         "assigned_at": a.get("assigned_at"), "assigned_by": a.get("assigned_by"), "reason": a.get("reason"),
         "expires_at": a.get("expires_at"), "run_id": a.get("run_id"), "value": _show(a.get("value")), "as_of": as_of,
     }
+    if tag.kind == "MINED" and a.get("source") != "manual":  # models, ranks and communities explain themselves
+        from graph.mining.explain import explain_mined
+
+        summary, items = await explain_mined(graph, tag, entity_id, a, as_of)
+        return Explanation(**base, summary=summary, branches=items)
     if a.get("source") == "manual" or tag.kind in ("MANUAL", "MINED"):
         if rows:
             why = f" because {a['reason']!r}" if a.get("reason") else ""
@@ -93,7 +99,9 @@ async def why_tagged(graph: Graph, entity_id: str, key: str, *, as_of: datetime 
                              evidence=list(b.evidence[:MAX_EVIDENCE])) for b in explained]
     held = [b.text for b in items if b.held]
     if parsed.statistic is not None:
-        summary = f"{describe(rule)} = {items[0].value if items else None}"
+        summary = f"{measured(rule)} = {items[0].value if items else None}" + (
+            f" ({base['value']})" if base["value"] not in (None, items[0].value if items else None) else "")
     else:
         summary = ("; ".join(held) if held else "no condition holds") + f" (as of {as_of.isoformat()})"
-    return Explanation(**base, summary=summary, rule=describe(rule), branches=items)
+    shown = measured(rule) if parsed.statistic is not None else describe(rule)
+    return Explanation(**base, summary=summary, rule=shown, branches=items)

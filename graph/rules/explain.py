@@ -9,7 +9,7 @@ from typing import Any
 from graph.cypher import check_identifier
 from graph.rules import nodes as n
 from graph.rules.compiler import LABELS, Compiler
-from graph.rules.render import describe, render_test
+from graph.rules.render import describe, measured, render_test
 
 MAX_EVIDENCE = 20
 
@@ -129,9 +129,9 @@ def _finish(leaf: n.Node, value: Any, evidence: Any) -> tuple[Any, tuple[str, ..
 def _text(leaf: n.Node, value: Any, held: bool) -> str:
     """Return e.g. `purchase interactions in P180D: count = 4 ≥ 3`."""
     tests = getattr(leaf, "tests", ())
-    measured = value.isoformat() if isinstance(value, datetime) else value
+    value_text = value.isoformat() if isinstance(value, datetime) else value
     if isinstance(leaf, n.Attribute):
-        return f"{leaf.field} = {measured!r} {render_test(n.Test(leaf.op, leaf.value))}"
+        return f"{leaf.field} = {value_text!r} {render_test(n.Test(leaf.op, leaf.value))}"
     if isinstance(leaf, n.Recency | n.Employment | n.Tag):
-        return f"{describe(leaf)}: {'holds' if held else 'does not hold'} ({measured})"
-    return f"{describe(leaf)} = {measured} {' and '.join(render_test(t) for t in tests)}"
+        return f"{describe(leaf)}: {'holds' if held else 'does not hold'} ({value_text})"
+    return f"{measured(leaf)} = {value_text} {' and '.join(render_test(t) for t in tests)}"

@@ -46,7 +46,15 @@ def _types(types: tuple[str, ...]) -> str:
 
 
 def describe(node: n.Node) -> str:
-    """Return a one-line English rendering of the condition."""
+    """Return a one-line English rendering of the condition, e.g. `count of purchase interactions in P180D ≥ 3`."""
+    tests = getattr(node, "tests", ())
+    if tests and tests != (n.Test("gte", 1),):
+        return f"{measured(node)} {_tests(tests)}"
+    return measured(node)
+
+
+def measured(node: n.Node) -> str:
+    """Return the rendering without the comparison: what is measured, e.g. `count of purchase interactions`."""
     if isinstance(node, n.All | n.AnyOf):
         word = " and " if isinstance(node, n.All) else " or "
         return "(" + word.join(describe(i) for i in node.items) + ")"

@@ -9,4 +9,6 @@
 
 from __future__ import annotations
 
-CUSTOMER_FIELDS: list[type] = []
+from schema.tags import CustomerTagFields  # noqa: E402
+
+CUSTOMER_FIELDS: list[type] = [CustomerTagFields]

@@ -16,6 +16,7 @@ from schema.customer import Customer
 from schema.inputs import UNSET, set_fields
 from schema.interaction import Interaction
 from schema.project import Project
+from schema.tags import TagMutations
 
 Ctx = Info[Context, None]
 
@@ -156,7 +157,7 @@ class LinkMutations:
         return Customer.from_model(await r.unlink(info.context, "referral", referrer_id, referred_id))
 
 
-MUTATIONS: list[type] = [CustomerMutations, LinkMutations]
+MUTATIONS: list[type] = [CustomerMutations, LinkMutations, TagMutations]
 
 Mutation = merge_types("Mutation", tuple(MUTATIONS))
 

@@ -20,6 +20,7 @@ from schema.network import ConnectionKind, PathStep, RelationshipPath, kind_valu
 from schema.pagination import Connection, connection
 from schema.project import Project
 from schema.tag import Tag
+from schema.tags import TagQueries
 
 Ctx = Info[Context, None]
 
@@ -127,6 +128,7 @@ QUERIES: list[type] = [
     InteractionQueries,
     TagLookupQueries,
     NetworkQueries,
+    TagQueries,
 ]
 
 Query = merge_types("Query", tuple(QUERIES))

@@ -11,12 +11,13 @@ from resolvers import tagged as r
 from resolvers.context import Context
 from schema.customer import Customer
 from schema.pagination import Connection, connection
+from schema.tags import TagEngineFields
 
 Ctx = Info[Context, None]
 
 
 @strawberry.type(description="A label customers carry, grouped by category.")
-class Tag:
+class Tag(TagEngineFields):
     key: str
     name: str | None
     category: str | None

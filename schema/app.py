@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -104,9 +103,14 @@ class GraphQLApp(GraphQL[Context, None]):
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:
         # Remember what the status code depends on; run() applies it once the response exists.
         codes = {(e.extensions or {}).get("code") for e in result.errors or []}
-        request.state.gql_no_data = result.data is None and bool(result.errors)
+        # A request error (parse, validation, variables) stops before execution: no data entry at all.
+        request_error = result.data is None and bool(result.errors) and all(e.path is None for e in result.errors or [])
+        request.state.gql_no_data = request_error
         request.state.gql_unavailable = "SERVICE_UNAVAILABLE" in codes
-        return await super().process_result(request, result)
+        body = await super().process_result(request, result)
+        if request_error:
+            body.pop("data", None)
+        return body
 
     async def run(self, request: Any, context: Any = strawberry.UNSET, root_value: Any = strawberry.UNSET) -> Any:
         if isinstance(request, WebSocket):
@@ -133,5 +137,3 @@ def graphql_app(settings: Any = None) -> GraphQLApp:
     """Return the ASGI GraphQL app (GraphiQL on) for main.create_app."""
     return GraphQLApp(build_schema(settings), api_config(settings))
 
-
-_ = json

@@ -70,3 +70,24 @@ async def test_definition_and_manual_tagging_mutations(graph: Graph) -> None:
     assert preview["previewRule"] == {"readable": "customer 'g' within 1 hop(s) via COLLEAGUE", "count": 1, "ids": ["h"]}
     retired = await ok(graph, 'mutation { retireTag(key: "big_city") { removed tag { status } } }')
     assert retired["retireTag"] == {"removed": 0, "tag": {"status": "RETIRED"}}
+
+
+async def test_cli_command(graph: Graph) -> None:
+    import io
+
+    from rich.console import Console
+
+    from resolvers.tag_commands import tags_command
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=200)
+    assert await tags_command(graph, "install-catalogue", console=console) == 0
+    await build(graph)
+    assert await tags_command(graph, "refresh", as_of=T0, console=console) == 0
+    assert await tags_command(graph, "refresh", tag="vip", console=console) == 2
+    assert await tags_command(graph, "runs", console=console) == 0
+    text = buf.getvalue()
+    assert "created: vip, important_customer" in text
+    assert "│ important_customer          │ 2     │ 0       │ 0       │ 0       │ 0         │" in text
+    assert "tag 'vip' is manual; refresh computes automatic tags only" in text
+    assert "DONE" in text

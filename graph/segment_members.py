@@ -68,7 +68,8 @@ async def query_member_ids(graph: Graph, segment: Segment, params: dict[str, Any
     """Return the distinct customer ids a saved-query segment's query returns, sorted."""
     assert segment.query is not None
     q, defaults = saved_query(segment.query)
-    values = coerce_params(q, {**segment.params, **(params or {})}, defaults)
+    stored = segment.params if segment.source == "graph" else {}  # a file segment shows its defaults as params
+    values = coerce_params(q, {**stored, **(params or {})}, defaults)
     rows = await graph.read(q.name, **values)
     return sorted({r["customer_id"] for r in rows if r.get("customer_id") is not None})
 

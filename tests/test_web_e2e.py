@@ -3,8 +3,9 @@
 The known small graph of web/e2e/known-graph.json is written into the session's embedded server,
 the real app (main.create_app, which mounts resolvers.web_app.web_routes at /app) is served by uvicorn on a free
 port, and web/e2e/run.mjs drives Debian's Chromium through it; screenshots land in
-test-artifacts/web/. Needs Node >= 20 and /usr/bin/chromium (apt-get install chromium
-fonts-noto-cjk): the module is skipped, saying so, when either is missing. web/dist and
+test-artifacts/web/. A second, browserless test validates the page's GraphQL documents against
+schema.graphql. Needs Node >= 20 and /usr/bin/chromium (apt-get install chromium
+fonts-noto-cjk): the tests are skipped, saying so, when either is missing. web/dist and
 web/node_modules are built here when absent (npm ci && npm run build).
 """
 
@@ -30,13 +31,11 @@ ARTIFACTS = ROOT / "test-artifacts" / "web"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 NODE = shutil.which("node")
 
-pytestmark = [
-    pytest.mark.skipif(NODE is None, reason="browser tests need Node >= 20 (node not on PATH)"),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)",
-    ),
-]
+pytestmark = pytest.mark.skipif(NODE is None, reason="the web workspace tests need Node >= 20 (node not on PATH)")
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)",
+)
 
 
 def known_graph() -> dict[str, Any]:
@@ -84,6 +83,7 @@ async def load_known_graph(graph: Any) -> None:
     ]
     tagged = [
         {"customer": t["customer"], "tag": t["tag"], "source": t["source"], "score": t["score"],
+         "assigned_by": t["assigned_by"], "reason": t["reason"],
          "assigned_at": ago(t["assigned_days_ago"]),
          "expires_at": None if t["expires_in_days"] is None else now + timedelta(days=t["expires_in_days"])}
         for t in g["has_tag"]
@@ -108,7 +108,8 @@ async def load_known_graph(graph: Any) -> None:
          "channel: r.channel, subject: r.subject, customer_id: r.customer})", {"rows": inter}),
         ("UNWIND $rows AS r CREATE (t:Tag) SET t = r", {"rows": g["tags"]}),
         ("UNWIND $rows AS r MATCH (c:Customer {id: r.customer}), (t:Tag {key: r.tag}) "
-         "CREATE (c)-[:HAS_TAG {source: r.source, score: r.score, assigned_at: r.assigned_at, expires_at: r.expires_at}]->(t)",
+         "CREATE (c)-[:HAS_TAG {source: r.source, score: r.score, assigned_at: r.assigned_at, expires_at: r.expires_at, "
+         "assigned_by: r.assigned_by, reason: r.reason}]->(t)",
          {"rows": tagged}),
     ]
     for text, params in statements:
@@ -153,6 +154,20 @@ class Service:
         self.thread.join(timeout=30)
 
 
+def test_workspace_queries_match_the_exported_schema() -> None:
+    """Every GraphQL document of web/src/queries.js validates against schema.graphql."""
+    sdl = ROOT / "schema.graphql"
+    if not sdl.exists():
+        pytest.skip("schema.graphql has not been exported yet")
+    ensure_built()
+    run = subprocess.run(
+        [NODE or "node", str(WEB / "e2e" / "check-queries.mjs"), "--schema", str(sdl)],
+        cwd=WEB, capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 0, f"the workspace's queries no longer match the API:\n{run.stdout}{run.stderr}"
+
+
+@needs_chromium
 async def test_workspace_in_a_real_browser(graph: Any, db_dir: Path) -> None:
     """search → portrait values, map neighbours, expand on click, path highlight, errors in plain words."""
     await asyncio.to_thread(ensure_built)

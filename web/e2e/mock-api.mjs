@@ -107,7 +107,7 @@ function portrait(c) {
   const cats = new Map();
   for (const ht of G.has_tag.filter((t) => t.customer === c.id)) {
     const tag = G.tags.find((t) => t.key === ht.tag);
-    const t = { key: tag.key, name: tag.name, category: tag.category, source: ht.source, score: ht.score, assignedAt: iso(ht.assigned_days_ago), expiresAt: ht.expires_in_days === null ? null : iso(-ht.expires_in_days), valid: ht.expires_in_days === null || ht.expires_in_days > 0 };
+    const t = { key: tag.key, name: tag.name, category: tag.category, source: ht.source, score: ht.score, assignedBy: ht.assigned_by, reason: ht.reason, assignedAt: iso(ht.assigned_days_ago), expiresAt: ht.expires_in_days === null ? null : iso(-ht.expires_in_days), valid: ht.expires_in_days === null || ht.expires_in_days > 0 };
     if (!cats.has(tag.category)) cats.set(tag.category, []);
     cats.get(tag.category).push(t);
   }
@@ -161,6 +161,11 @@ function answer(op, v) {
     case 'WorkspaceProjectNeighbours': {
       const p = proj.get(v.id);
       return { data: { project: p && { id: p.id, name: p.name, company: ref(comp, p.company_id), members: G.member_of.filter((m) => m.project === p.id).map((m) => ({ role: m.role, customer: ref(cust, m.customer) })) } } };
+    }
+    case 'WorkspaceWhyTagged': {
+      const ht = G.has_tag.find((t) => t.customer === v.id && t.tag === v.tag);
+      if (!ht) return err(`customer ${v.id} has no tag ${v.tag}`, 'NOT_FOUND');
+      return { data: { customer: { id: v.id, whyTagged: { key: v.tag, tagged: true, kind: 'MANUAL', source: ht.source, assignedAt: iso(ht.assigned_days_ago), assignedBy: ht.assigned_by, reason: ht.reason, expiresAt: null, value: null, asOf: iso(0), summary: `tagged '${v.tag}' by ${ht.assigned_by}`, rule: null, branches: [] } } } };
     }
     case 'WorkspacePath':
       return { data: { relationshipPath: findPath(v.from, v.to) } };

@@ -144,7 +144,13 @@ await check('tags are grouped by category with their validity', async (page) => 
   assert.match(await group('role').innerText(), /技术决策者/);
   await group('value').locator('[data-tag="vip"]').click();
   await page.waitForSelector('#why:not([hidden])');
-  assert.match(await page.innerText('#why'), /rule/);
+  const details = await page.innerText('#why');
+  assert.match(details, /manual by li\.na/);
+  assert.match(details, /Annual contract above 100k/);
+  // The tag engine's explanation (Customer.whyTagged) follows in the same panel.
+  await page.waitForSelector('#why-text[data-state="ready"]');
+  assert.match(await page.innerText('#why-text'), /vip/);
+  await shot(page, '02b-tag-details');
 });
 
 await check('the map shows the right neighbours', async (page) => {

@@ -359,18 +359,22 @@ function showWhy(customerId, tag) {
   if (tag.reason) rows.push(['Reason', tag.reason]);
   box.append(h('dl', { class: 'kv' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
   box.hidden = false;
-  const why = h('div', { class: 'why-text muted' }, 'Looking for an explanation…');
+  const why = h('div', { class: 'why-text muted', id: 'why-text' }, 'Looking for an explanation…');
   box.append(why);
   q.whyTagged(customerId, tag.key).then(
     (x) => {
       if (x === null) {
-        why.remove(); // the service has no explanations (yet)
+        clear(why).append('No explanation recorded for this tag.');
         return;
       }
       clear(why).append(renderExplanation(x));
+      why.dataset.state = 'ready';
       why.classList.remove('muted');
     },
-    (e) => clear(why).append(`No explanation available: ${e.message}`),
+    (e) => {
+      why.dataset.state = 'error';
+      clear(why).append(`No explanation available: ${e.message}`);
+    },
   );
 }
 
@@ -381,6 +385,7 @@ function renderExplanation(x) {
   return h(
     'div',
     { class: 'explanation', dataset: { testid: 'why-tagged' } },
+    x.tagged === false ? h('p', { class: 'why-summary' }, `Not carrying this tag as of ${fmtDate(x.asOf)}.`) : null,
     x.summary ? h('p', { class: 'why-summary' }, x.summary) : null,
     x.rule ? h('p', { class: 'small' }, h('span', { class: 'muted' }, 'Rule: '), h('code', {}, x.rule)) : null,
     lists.map(([, items]) =>

@@ -88,7 +88,7 @@ export function kindGroup(kind) {
 }
 
 const NETWORK = /* GraphQL */ `
-  query WorkspaceNetwork($id: ID!, $depth: Int!, $limit: Int) {
+  query WorkspaceNetwork($id: ID!, $depth: Int!, $limit: Int!) {
     customer(id: $id) {
       id name
       network(depth: $depth, limit: $limit) {
@@ -254,7 +254,7 @@ export async function neighbours(type, id, opts) {
 // ---- path ---------------------------------------------------------------------------------
 
 const PATH = /* GraphQL */ `
-  query WorkspacePath($from: ID!, $to: ID!, $maxHops: Int) {
+  query WorkspacePath($from: ID!, $to: ID!, $maxHops: Int!) {
     relationshipPath(fromId: $from, toId: $to, maxHops: $maxHops) {
       length
       steps { customerId kind since at converted customer { id name } }
@@ -276,67 +276,22 @@ export async function path(from, to, maxHops = 6, opts) {
   return { length: p.length ?? Math.max(0, steps.length - 1), steps };
 }
 
-// ---- tag explanations (the tag engine's Customer.whyTagged, found by introspection) --------
-// The workspace asks the schema once whether Customer has a whyTagged field and what it returns,
-// so explanations appear as soon as the service offers them, without rebuilding the page.
+// ---- tag explanations (the tag engine's Customer.whyTagged) -------------------------------
 
-const TYPE_FIELDS = /* GraphQL */ `
-  query WorkspaceTypeFields($name: String!) {
-    __type(name: $name) {
-      name
-      fields { name args { name } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }
+const WHY = /* GraphQL */ `
+  query WorkspaceWhyTagged($id: ID!, $tag: String!) {
+    customer(id: $id) {
+      id
+      whyTagged(tag: $tag) {
+        key tagged kind source assignedAt assignedBy reason expiresAt value asOf summary rule
+        branches { path condition held value text evidence }
+      }
     }
   }
 `;
 
-function unwrap(t) {
-  let list = false;
-  while (t && (t.kind === 'NON_NULL' || t.kind === 'LIST')) {
-    if (t.kind === 'LIST') list = true;
-    t = t.ofType;
-  }
-  return { kind: t?.kind, name: t?.name, list };
-}
-
-async function typeFields(name) {
-  return (await gql(TYPE_FIELDS, { name }))?.__type?.fields || [];
-}
-
-let whyPlan = null;
-
-/** null when the schema has no Customer.whyTagged; else {query, field} ready to run. */
-export function whyTaggedPlan() {
-  whyPlan ??= (async () => {
-    const field = (await typeFields('Customer')).find((f) => f.name === 'whyTagged');
-    if (!field) return null;
-    const keyArg = field.args.find((a) => /^(key|tag|tagKey)$/.test(a.name))?.name || field.args[0]?.name;
-    if (!keyArg) return null;
-    const ret = unwrap(field.type);
-    let selection = '';
-    if (ret.kind === 'OBJECT') {
-      const parts = [];
-      for (const f of await typeFields(ret.name)) {
-        if (f.args.length) continue;
-        const t = unwrap(f.type);
-        if (t.kind === 'SCALAR' || t.kind === 'ENUM') parts.push(f.name);
-        else if (t.kind === 'OBJECT') {
-          const inner = (await typeFields(t.name)).filter((x) => !x.args.length && ['SCALAR', 'ENUM'].includes(unwrap(x.type).kind)).map((x) => x.name);
-          if (inner.length) parts.push(`${f.name} { ${inner.join(' ')} }`);
-        }
-      }
-      selection = `{ ${parts.join(' ')} }`;
-    }
-    return {
-      query: `query WorkspaceWhyTagged($id: ID!, $key: String!) { customer(id: $id) { whyTagged(${keyArg}: $key) ${selection} } }`,
-    };
-  })().catch(() => null);
-  return whyPlan;
-}
-
-/** The explanation object (or string) for a customer's tag; null when the schema has none. */
+/** The explanation of why the customer carries the tag (summary, rule, branches with evidence). */
 export async function whyTagged(customerId, key) {
-  const plan = await whyTaggedPlan();
-  if (!plan) return null;
-  const data = await gql(plan.query, { id: customerId, key });
+  const data = await gql(WHY, { id: customerId, tag: key });
   return data?.customer?.whyTagged ?? null;
 }

@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +141,20 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--out", type=Path, help="keep the generated CSV files here")
     demo.add_argument("--only-if-empty", action="store_true", help="do nothing when customers exist")
+    tags = sub.add_parser("tags", help="the tag engine: refresh automatic tags, install the starter catalogue")
+    tags.add_argument("tags_action", choices=["refresh", "install-catalogue", "runs"])
+    tags.add_argument("--tag", help="only this tag (and what it depends on)")
+    tags.add_argument("--as-of", type=parse_when, help="evaluate windows as of this ISO 8601 time (default now)")
     return parser
+
+
+def parse_when(text: str) -> datetime:
+    """Return an aware UTC datetime from ISO 8601 text (naive means UTC)."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 date or datetime") from exc
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -295,6 +309,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_import(settings, args)
     if args.command == "demo":
         return cmd_demo(settings, args)
+    if args.command == "tags":
+        from resolvers.tag_commands import tags_command
+
+        return int(asyncio.run(with_connection(
+            settings, lambda graph: tags_command(graph, args.tags_action, tag=args.tag, as_of=args.as_of))))
     raise AssertionError(f"unhandled command {args.command}")
 
 

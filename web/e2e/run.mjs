@@ -270,6 +270,19 @@ await check('the API key is kept in the session and sent as a bearer token', asy
   const req = page.waitForRequest((r) => r.url().endsWith('/graphql') && r.method() === 'POST');
   await page.fill('#search-input', 'alice');
   assert.equal((await req).headers().authorization, 'Bearer test-key-123');
+  // A service that checks keys refuses this made-up one: the page must say so in plain words.
+  await page.waitForFunction(
+    () => document.querySelector('#search-results li[data-id]') || !document.getElementById('error').hidden,
+  );
+  if (await page.isVisible('#error')) {
+    assert.match(await page.innerText('#error-text'), /The service refused the API key\. Enter a valid key/);
+    await shot(page, '07-bad-api-key');
+  }
+  // Answered 401 by the page's own test double, whatever the service's auth mode.
+  await page.route('**/graphql', (route) => route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: 'invalid API key', extensions: { code: 'UNAUTHENTICATED' } }] }) }));
+  await page.fill('#search-input', 'bob');
+  await page.waitForFunction(() => /refused the API key/.test(document.getElementById('error-text')?.textContent || ''));
+  await page.unroute('**/graphql');
   await page.click('#key-button');
   await page.click('#key-clear');
   assert.equal(await page.evaluate(() => sessionStorage.getItem('custgraph.apiKey')), null);

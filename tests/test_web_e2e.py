@@ -67,7 +67,7 @@ async def load_known_graph(graph: Any) -> None:
         return now - timedelta(days=days)
 
     customers = [
-        {**{k: v for k, v in c.items()}, "name_lc": c["name"].lower(), "created_at": ago(500), "updated_at": ago(1)}
+        {**c, "name_lc": c["name"].lower(), "created_at": ago(500), "updated_at": ago(1)}
         for c in g["customers"]
     ]
     companies = [{**c, "name_lc": c["name"].lower(), "created_at": ago(700), "updated_at": ago(1)} for c in g["companies"]]
@@ -152,6 +152,26 @@ class Service:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=30)
+
+
+async def test_app_without_a_build_says_how_to_build(tmp_path: Path) -> None:
+    """/app redirects to /app/; with no web/dist it answers 503 with the build command, not a bare 404."""
+    import httpx
+    from starlette.applications import Starlette
+
+    from resolvers.web_app import web_routes
+
+    app = Starlette(routes=web_routes(tmp_path / "dist"))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        moved = await client.get("/app")
+        assert moved.status_code == 307 and moved.headers["location"].endswith("/app/")
+        page = await client.get("/app/")
+        assert page.status_code == 503
+        assert "npm ci &amp;&amp; npm run build" in page.text
+        (tmp_path / "dist").mkdir()
+        (tmp_path / "dist" / "index.html").write_text("<!doctype html><title>built</title>", encoding="utf-8")
+        built = await client.get("/app/")
+        assert built.status_code == 200 and "built" in built.text
 
 
 def test_workspace_queries_match_the_exported_schema() -> None:

@@ -13,10 +13,11 @@ from resolvers import mutations as r
 from resolvers.context import Context
 from schema.company import Company
 from schema.customer import Customer
-from schema.inputs import UNSET, set_fields
+from schema.inputs import UNSET
 from schema.interaction import Interaction
 from schema.project import Project
 from schema.tags import TagMutations
+from schema.segments import SegmentMutations
 
 Ctx = Info[Context, None]
 
@@ -157,8 +158,6 @@ class LinkMutations:
         return Customer.from_model(await r.unlink(info.context, "referral", referrer_id, referred_id))
 
 
-MUTATIONS: list[type] = [CustomerMutations, LinkMutations, TagMutations]
+MUTATIONS: list[type] = [CustomerMutations, LinkMutations, TagMutations, SegmentMutations]
 
 Mutation = merge_types("Mutation", tuple(MUTATIONS))
-
-_ = set_fields

@@ -6,6 +6,7 @@ import strawberry
 from strawberry.tools import merge_types
 from strawberry.types import Info
 
+from graph.pages import check_first
 from graph.search import search as search_graph
 from resolvers import customers as rc
 from resolvers import network as rn
@@ -21,6 +22,7 @@ from schema.pagination import Connection, connection
 from schema.project import Project
 from schema.tag import Tag
 from schema.tags import TagQueries
+from schema.segments import SegmentQueries
 
 Ctx = Info[Context, None]
 
@@ -49,8 +51,6 @@ class CustomerQueries:
     @strawberry.field(description="Customers by name, email or phone and companies by name (prefix matches first).")
     async def search(self, info: Ctx, text: str, first: int = 20) -> SearchResult:
         ctx = info.context
-        from graph.pages import check_first
-
         found = await search_graph(ctx.graph, text, check_first(first, ctx.config.max_page_size))
         return SearchResult(customers=[Customer.from_model(c) for c in found.customers],
                             companies=[Company.from_model(c) for c in found.companies])
@@ -129,6 +129,7 @@ QUERIES: list[type] = [
     TagLookupQueries,
     NetworkQueries,
     TagQueries,
+    SegmentQueries,
 ]
 
 Query = merge_types("Query", tuple(QUERIES))

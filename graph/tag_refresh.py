@@ -93,10 +93,12 @@ async def refresh_tags(graph: Graph, *, tag: str | None = None, as_of: datetime 
                       tags=[t.key for t in todo])
     catalog = await load_catalog(graph)
 
+    mined: dict[str, Any] = {}
+
     async def work(tx: Tx) -> list[TagResult]:
         results = []
         for t in todo:
-            result = await _refresh_one(tx, t, catalog, as_of, by, run_id)
+            result = await _refresh_one(tx, t, catalog, as_of, by, run_id, mined.get(t.key))
             results.append(result)
             if on_tag is not None:
                 done = on_tag(result)
@@ -107,6 +109,10 @@ async def refresh_tags(graph: Graph, *, tag: str | None = None, as_of: datetime 
     error: str | None = None
     results: list[TagResult] = []
     try:
+        if any(t.kind == "MINED" for t in todo):  # models and graph algorithms run before the write transaction
+            from graph.mining.targets import mined_targets
+
+            mined = await mined_targets(graph, [t for t in todo if t.kind == "MINED"], as_of)
         results = await graph.in_transaction(work)
     except Exception as exc:  # the transaction rolled back: record the failure, keep assignments
         error = f"{type(exc).__name__}: {getattr(exc, 'message', None) or exc}"
@@ -122,12 +128,13 @@ async def refresh_tags(graph: Graph, *, tag: str | None = None, as_of: datetime 
 
 
 async def _refresh_one(tx: Tx, tag: TagDefinition, catalog: Any, as_of: datetime, by: str,
-                       run_id: str) -> TagResult:
-    """Diff one tag's target set against its assignments and apply the changes in batches."""
+                       run_id: str, mined: dict[tuple[str, str], tuple[Any, float]] | None = None) -> TagResult:
+    """Diff one tag's target set (for MINED tags: given, with scores) against its assignments and apply it."""
     start = time.perf_counter()
     parsed = tag.parsed(catalog)
     source = SOURCES[tag.kind]
-    target: dict[tuple[str, str], Any] = {}
+    target: dict[tuple[str, str], Any] = {i: v for i, (v, _) in (mined or {}).items()}
+    scores: dict[tuple[str, str], float] = {i: s for i, (_, s) in (mined or {}).items()}
     for entity, compiled in parsed.queries(as_of):
         for row in await tx.run_text(f"tag/refresh/{tag.key}", compiled.text, compiled.params):
             if parsed.statistic is not None:
@@ -149,17 +156,18 @@ async def _refresh_one(tx: Tx, tag: TagDefinition, catalog: Any, as_of: datetime
         is_expired = row["expires_at"] is not None and row["expires_at"] <= as_of
         if ident in target and not is_expired:
             changed = row["value"] != target[ident]
-            renews.append({"entity": ident[0], "id": ident[1], "value": target[ident], "changed": changed})
+            renews.append({"entity": ident[0], "id": ident[1], "value": target[ident], "changed": changed,
+                           "score": scores.get(ident)})
             updated += changed
             unchanged += not changed
         elif ident in target:  # expired but matching again: the old one expires, a new one starts
             removes.append({"entity": ident[0], "id": ident[1], "action": "expire"})
-            adds.append(_add_row(ident, target[ident], parsed.score))
+            adds.append(_add_row(ident, target[ident], scores.get(ident, parsed.score)))
             expired += 1
-        elif parsed.rule is not None or parsed.statistic is not None or is_expired:
+        elif parsed.rule is not None or parsed.statistic is not None or mined is not None or is_expired:
             removes.append({"entity": ident[0], "id": ident[1], "action": "expire" if is_expired else "remove"})
             expired += is_expired
-    adds += [_add_row(i, v, parsed.score) for i, v in sorted(target.items(), key=lambda kv: kv[0]) if i not in seen]
+    adds += [_add_row(i, v, scores.get(i, parsed.score)) for i, v in sorted(target.items(), key=lambda kv: kv[0]) if i not in seen]
     common = {"key": tag.key, "at": as_of, "by": by, "run_id": run_id}
     for rows in _batches(removes):
         await tx.run("tag/remove_assignments", rows=rows, **common)

@@ -188,8 +188,9 @@ def test_workspace_queries_match_the_exported_schema() -> None:
 
 
 @needs_chromium
-async def test_workspace_in_a_real_browser(graph: Any, db_dir: Path) -> None:
+async def test_workspace_in_a_real_browser(graph: Any, db_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """search → portrait values, map neighbours, expand on click, path highlight, errors in plain words."""
+    monkeypatch.setenv("CUSTGRAPH_AUTH", "off")  # loopback dev mode: the page runs without a key
     await asyncio.to_thread(ensure_built)
     await load_known_graph(graph)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -57,16 +57,12 @@ async def get_companies(graph: Graph, ids: list[str]) -> list[Company | None]:
     return [found.get(i) for i in ids]
 
 
-async def get_employees(graph: Graph, ids: list[str]) -> list[list[tuple[Employment, dict[str, Any]]]]:
-    """Return per company id its employments (current first, then by customer id) with customer properties."""
+async def get_employees(graph: Graph, ids: list[str]) -> list[list[Employment]]:
+    """Return per company id its employments: current first, then by customer id."""
     rows = await graph.read("company/get_employees", ids=ids)
-    by_id = {r["id"]: r["employments"] for r in rows}
-    out = []
-    for i in ids:
-        items = [(Employment(**{k: e[k] for k in Employment.model_fields}), e["customer"]) for e in by_id.get(i, [])]
-        items.sort(key=lambda x: (x[0].until is not None, x[0].customer_id, x[0].since or date.min))
-        out.append(items)
-    return out
+    by_id = {r["id"]: [Employment(**e) for e in r["employments"]] for r in rows}
+    key = lambda e: (e.until is not None, e.customer_id, e.since or date.min)  # noqa: E731
+    return [sorted(by_id.get(i, []), key=key) for i in ids]
 
 
 async def get_company_projects(graph: Graph, ids: list[str]) -> list[list[dict[str, Any]]]:

@@ -127,27 +127,19 @@ async def get_customers(graph: Graph, ids: list[str]) -> list[Customer | None]:
     return [found.get(i) for i in ids]
 
 
-async def get_employments(graph: Graph, ids: list[str]) -> list[list[tuple[Employment, dict[str, Any]]]]:
-    """Return per customer id its employments (newest first) with the company's properties."""
+async def get_employments(graph: Graph, ids: list[str]) -> list[list[Employment]]:
+    """Return per customer id its employments: current first, then by start, newest first."""
     rows = await graph.read("customer/get_employments", ids=ids)
-    by_id = {r["id"]: r["employments"] for r in rows}
-    out = []
-    for i in ids:
-        items = [(Employment(**{k: e[k] for k in Employment.model_fields}), e["company"]) for e in by_id.get(i, [])]
-        items.sort(key=lambda x: (x[0].until is None, x[0].since or date.min, x[0].company_id), reverse=True)
-        out.append(items)
-    return out
+    by_id = {r["id"]: [Employment(**e) for e in r["employments"]] for r in rows}
+    key = lambda e: (e.until is None, e.since or date.min, e.company_id)  # noqa: E731
+    return [sorted(by_id.get(i, []), key=key, reverse=True) for i in ids]
 
 
-async def get_memberships(graph: Graph, ids: list[str]) -> list[list[tuple[Membership, dict[str, Any]]]]:
-    """Return per customer id its project memberships (by project id) with the project's properties."""
+async def get_memberships(graph: Graph, ids: list[str]) -> list[list[Membership]]:
+    """Return per customer id its project memberships by project id."""
     rows = await graph.read("customer/get_memberships", ids=ids)
-    by_id = {r["id"]: r["memberships"] for r in rows}
-    out = []
-    for i in ids:
-        items = [(Membership(**{k: m[k] for k in Membership.model_fields}), m["project"]) for m in by_id.get(i, [])]
-        out.append(sorted(items, key=lambda x: x[0].project_id))
-    return out
+    by_id = {r["id"]: [Membership(**m) for m in r["memberships"]] for r in rows}
+    return [sorted(by_id.get(i, []), key=lambda m: m.project_id) for i in ids]
 
 
 async def upsert_customer(graph: Graph, data: CustomerInput, *, default_region: str = "CN") -> Customer:

@@ -150,8 +150,6 @@ class RelationshipMap(BaseModel):
     referrals_out: list[Referral]
     referrals_in: list[Referral]
     referrals_internal: list[Referral]
-    people: dict[str, dict[str, Any]]
-    projects: dict[str, dict[str, Any]]
 
 
 async def get_relationship_maps(graph: Graph, ids: list[str]) -> list[RelationshipMap | None]:
@@ -160,11 +158,8 @@ async def get_relationship_maps(graph: Graph, ids: list[str]) -> list[Relationsh
     found: dict[str, RelationshipMap] = {}
     for r in rows:
         staff = {e["customer_id"] for e in r["employees"]}
-        people = {e["customer_id"]: e["customer"] for e in r["employees"]}
         refs_out = {_referral(x) for x in r["referrals_out"]}
         refs_in = {_referral(x) for x in r["referrals_in"]}
-        for x in r["referrals_out"] + r["referrals_in"]:
-            people.setdefault(x["referred_id"] if x in r["referrals_out"] else x["referrer_id"], x["other"])
         internal = {x for x in refs_out | refs_in if x.referrer_id in staff and x.referred_id in staff}
         found[r["id"]] = RelationshipMap(
             company_id=r["id"],
@@ -173,8 +168,6 @@ async def get_relationship_maps(graph: Graph, ids: list[str]) -> list[Relationsh
             referrals_out=sorted(refs_out - internal, key=_ref_key),
             referrals_in=sorted(refs_in - internal, key=_ref_key),
             referrals_internal=sorted(internal, key=_ref_key),
-            people=people,
-            projects={m["project_id"]: m["project"] for m in r["memberships"]},
         )
     return [found.get(i) for i in ids]
 

@@ -67,15 +67,11 @@ async def get_projects(graph: Graph, ids: list[str]) -> list[Project | None]:
     return [found.get(i) for i in ids]
 
 
-async def get_members(graph: Graph, ids: list[str]) -> list[list[tuple[Membership, dict[str, Any]]]]:
-    """Return per project id its memberships (by customer id) with the member's properties."""
+async def get_members(graph: Graph, ids: list[str]) -> list[list[Membership]]:
+    """Return per project id its memberships by customer id."""
     rows = await graph.read("project/get_members", ids=ids)
-    by_id = {r["id"]: r["memberships"] for r in rows}
-    out = []
-    for i in ids:
-        items = [(Membership(**{k: m[k] for k in Membership.model_fields}), m["customer"]) for m in by_id.get(i, [])]
-        out.append(sorted(items, key=lambda x: x[0].customer_id))
-    return out
+    by_id = {r["id"]: [Membership(**m) for m in r["memberships"]] for r in rows}
+    return [sorted(by_id.get(i, []), key=lambda m: m.customer_id) for i in ids]
 
 
 async def upsert_project(graph: Graph, data: ProjectInput) -> Project:

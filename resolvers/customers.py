@@ -21,7 +21,7 @@ async def customer(ctx: Context, id: str) -> Customer | None:
 
 async def employments(ctx: Context, customer_id: str) -> list[Employment]:
     """Return the customer's employments, current first then newest."""
-    return [e for e, _ in await ctx.loaders.employments.load(customer_id)]
+    return await ctx.loaders.employments.load(customer_id)
 
 
 async def current_company(ctx: Context, customer_id: str) -> Company | None:
@@ -33,7 +33,7 @@ async def current_company(ctx: Context, customer_id: str) -> Company | None:
 
 async def memberships(ctx: Context, customer_id: str) -> list[Membership]:
     """Return the customer's project memberships by project id."""
-    return [m for m, _ in await ctx.loaders.memberships.load(customer_id)]
+    return await ctx.loaders.memberships.load(customer_id)
 
 
 async def company(ctx: Context, company_id: str) -> Company | None:

@@ -10,7 +10,7 @@ from resolvers.context import Context
 
 async def employees(ctx: Context, company_id: str, current_only: bool) -> list[Employment]:
     """Return the company's employments (current first, by customer id); only current ones when asked."""
-    items = [e for e, _ in await ctx.loaders.employees.load(company_id)]
+    items: list[Employment] = await ctx.loaders.employees.load(company_id)
     return [e for e in items if e.until is None] if current_only else items
 
 
@@ -23,7 +23,7 @@ async def company_projects(ctx: Context, company_id: str) -> list[Project]:
 
 async def members(ctx: Context, project_id: str) -> list[Membership]:
     """Return the project's memberships by customer id."""
-    return [m for m, _ in await ctx.loaders.members.load(project_id)]
+    return await ctx.loaders.members.load(project_id)
 
 
 async def relationship_map(ctx: Context, company_id: str) -> RelationshipMap | None:

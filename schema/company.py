@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import strawberry
@@ -11,9 +11,11 @@ from strawberry.types import Info
 
 from graph import companies as g
 from graph import network as gn
+from graph.customers import Employment as E
+from graph.customers import Membership as M
 from resolvers import organisations as r
 from resolvers.context import Context
-from schema.customer import Customer, Employment, Membership, _json
+from schema.customer import Customer, Employment, Membership, json_value
 from schema.project import Project
 
 Ctx = Info[Context, None]
@@ -35,7 +37,7 @@ class Company:
     def from_model(cls, m: g.Company) -> Company:
         """Return the GraphQL type for a graph-layer company."""
         fields: dict[str, Any] = {k: getattr(m, k) for k in g.Company.model_fields if k != "employees"}
-        fields["attributes"] = {k: _json(v) for k, v in m.attributes.items()}
+        fields["attributes"] = {k: json_value(v) for k, v in m.attributes.items()}
         return cls(**fields, employees_count=m.employees)
 
     @strawberry.field(description="One custom attribute's value; null when unset or unknown.")
@@ -93,16 +95,11 @@ class RelationshipMap:
     @classmethod
     def from_model(cls, m: gn.RelationshipMap) -> RelationshipMap:
         """Return the GraphQL type for a relationship map."""
-        from graph.customers import Employment as E
-        from graph.customers import Membership as M
-
         return cls(
-            employees=[Employment.from_model(E(**{k: e[k] for k in E.model_fields})) for e in m.employees],
-            memberships=[Membership.from_model(M(**{k: x[k] for k in M.model_fields})) for x in m.memberships],
+            employees=[Employment.from_model(E(**e)) for e in m.employees],
+            memberships=[Membership.from_model(M(**x)) for x in m.memberships],
             referrals_out=[Referral.from_model(x) for x in m.referrals_out],
             referrals_in=[Referral.from_model(x) for x in m.referrals_in],
             referrals_internal=[Referral.from_model(x) for x in m.referrals_internal],
         )
 
-
-_ = date

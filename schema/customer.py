@@ -58,7 +58,7 @@ class Customer(*CUSTOMER_FIELDS):  # type: ignore[misc]  # other areas' fields, 
     def from_model(cls, m: g.Customer) -> Customer:
         """Return the GraphQL type for a graph-layer customer."""
         fields: dict[str, Any] = {k: getattr(m, k) for k in g.Customer.model_fields}
-        fields["attributes"] = {k: _json(v) for k, v in m.attributes.items()}
+        fields["attributes"] = {k: json_value(v) for k, v in m.attributes.items()}
         return cls(**fields, model=m)
 
     @strawberry.field(description="One custom attribute's value; null when unset or unknown.")
@@ -175,6 +175,6 @@ class Membership:
         return Project.from_model(found) if found else None
 
 
-def _json(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     """Return a custom attribute value as JSON (dates as ISO strings)."""
     return value.isoformat() if isinstance(value, date | datetime) else value

@@ -12,7 +12,7 @@ from strawberry.types import Info
 from graph import interactions as g
 from resolvers import customers as rc
 from resolvers.context import Context
-from schema.customer import Customer, _json
+from schema.customer import Customer, json_value
 from schema.project import Project
 
 Ctx = Info[Context, None]
@@ -34,7 +34,7 @@ class Interaction:
     def from_model(cls, m: g.Interaction) -> Interaction:
         """Return the GraphQL type for a graph-layer interaction."""
         fields: dict[str, Any] = {k: getattr(m, k) for k in g.Interaction.model_fields}
-        fields["attributes"] = {k: _json(v) for k, v in m.attributes.items()}
+        fields["attributes"] = {k: json_value(v) for k, v in m.attributes.items()}
         return cls(**fields)
 
     @strawberry.field(description="One custom attribute's value; null when unset or unknown.")

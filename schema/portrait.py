@@ -13,7 +13,7 @@ from graph import portrait as g
 from graph.customers import Employment as EmploymentModel
 from graph.customers import Membership as MembershipModel
 from resolvers.portraits import Portrait as PortraitModel
-from schema.customer import Customer, Employment, Membership, _json
+from schema.customer import Customer, Employment, Membership, json_value
 
 
 @strawberry.enum(description="Lifecycle stage; thresholds are documented in docs/api.md and configurable.")
@@ -121,7 +121,7 @@ class Portrait:
         return cls(
             customer=Customer.from_model(m.customer),
             as_of=m.as_of,
-            attributes={k: _json(v) for k, v in m.customer.attributes.items()},
+            attributes={k: json_value(v) for k, v in m.customer.attributes.items()},
             tags=[TagCategory(category=c, tags=[_tag(t) for t in ts]) for c, ts in m.tag_groups],
             behaviour=Behaviour(
                 windows=[
@@ -154,7 +154,7 @@ class Portrait:
 
 def _tag(t: g.TagAssignment) -> PortraitTag:
     data: dict[str, Any] = t.model_dump(exclude={"category"})
-    data["value"] = _json(data["value"])
+    data["value"] = json_value(data["value"])
     return PortraitTag(**data)
 
 

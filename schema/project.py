@@ -13,7 +13,7 @@ from graph import projects as g
 from resolvers import customers as rc
 from resolvers import organisations as r
 from resolvers.context import Context
-from schema.customer import Membership, _json
+from schema.customer import Membership, json_value
 
 if TYPE_CHECKING:
     from schema.company import Company
@@ -37,7 +37,7 @@ class Project:
     def from_model(cls, m: g.Project) -> Project:
         """Return the GraphQL type for a graph-layer project."""
         fields: dict[str, Any] = {k: getattr(m, k) for k in g.Project.model_fields}
-        fields["attributes"] = {k: _json(v) for k, v in m.attributes.items()}
+        fields["attributes"] = {k: json_value(v) for k, v in m.attributes.items()}
         return cls(**fields)
 
     @strawberry.field(description="One custom attribute's value; null when unset or unknown.")

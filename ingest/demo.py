@@ -6,7 +6,7 @@ import csv
 import logging
 import random
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import ExitStack
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,6 +21,9 @@ from ingest.importer import ImportOptions
 from ingest.report import ImportReport
 
 log = logging.getLogger(__name__)
+
+# (project id, member customer indexes, start) per generated project.
+Projects = list[tuple[str, list[int], datetime]]
 
 HEADERS: dict[str, list[str]] = {
     "companies.csv": ["id", "name", "industry", "employees", "country", "city", "created_at", "listed:bool"],
@@ -143,10 +146,10 @@ class DemoWriter:
         for key, name, category, description in w.TAGS:
             yield "tags.csv", [key, name, category, description]
 
-    def _projects(self, employees: dict[int, list[int]]) -> Iterator[tuple[str, list[Any]]]:
+    def _projects(self, employees: dict[int, list[int]]) -> Generator[tuple[str, list[Any]], None, Projects]:
         """Yield project rows; return (project id, members, started) for memberships."""
         rng = self.rng
-        out: list[tuple[str, list[int], datetime]] = []
+        out: Projects = []
         p = 0
         for company in range(self.companies):
             staff = employees.get(company, [])
@@ -181,8 +184,8 @@ class DemoWriter:
                 pair = (min(i, j), max(i, j))
                 if i != j and pair not in seen:
                     seen.add(pair)
-                    since = self.when(max(joined[i], joined[j]) - timedelta(days=400), self.as_of)
-                    yield "knows.csv", [self.cid(i), self.cid(j), since.isoformat()]
+                    met = self.when(max(joined[i], joined[j]) - timedelta(days=400), self.as_of)
+                    yield "knows.csv", [self.cid(i), self.cid(j), met.isoformat()]
         for j in range(1, self.n):  # referral chains: a customer refers a later one
             if rng.random() < 0.18:
                 i = rng.randrange(max(0, j - 50), j)

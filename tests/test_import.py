@@ -56,8 +56,8 @@ def counts(report: ImportReport) -> dict[str, tuple[int, int, int, int, int]]:
     return {f.file: (f.rows, f.loaded, f.updated, f.unchanged, f.rejected) for f in report.files}
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 HAPPY_COUNTS = {
@@ -391,3 +391,11 @@ async def test_cli_strict_fails_on_rejections_and_reports_them(graph: Graph, db_
 async def test_cli_merge_duplicates(graph: Graph, db_dir: Path) -> None:
     assert await asyncio.to_thread(cli, db_dir, str(FIXTURES / "duplicates"), "--merge-duplicates") == 0
     assert (await census(graph))["MergeRecord"] == 3
+
+
+async def test_benchmark_baseline_queries_run(graph: Graph) -> None:
+    customer = {"id": "c-1", "props": {"name": "Raw", "city": "上海"}}
+    interaction = {"id": "i-1", "customer_id": "c-1", "props": {"type": "call", "customer_id": "c-1"}}
+    assert await graph.write("import/bench_raw_customers", rows=[customer]) == [{"written": 1}]
+    assert await graph.write("import/bench_raw_interactions", rows=[interaction]) == [{"written": 1}]
+    assert await census(graph) == {"Customer": 1, "Interaction": 1, "PERFORMED": 1}

@@ -78,12 +78,12 @@ def dimension(name: str, catalog: Catalog, as_of: datetime, lifecycle: Lifecycle
                                "| co.industry])", {f"{p}today": as_of.date()})
     if name == "tag" or name.startswith("tag_category:"):
         valid = _VALID.replace("$as_of", f"${p}as_of")
-        params: dict[str, Any] = {f"{p}as_of": as_of}
+        tag_params: dict[str, Any] = {f"{p}as_of": as_of}
         cat = ""
         if name != "tag":
             cat = f" AND t.category = ${p}category"
-            params[f"{p}category"] = name.removeprefix("tag_category:")
-        return Dimension(name, f"[(c)-[h:HAS_TAG]->(t:Tag) WHERE {valid}{cat} | t.key]", params, multi=True)
+            tag_params[f"{p}category"] = name.removeprefix("tag_category:")
+        return Dimension(name, f"[(c)-[h:HAS_TAG]->(t:Tag) WHERE {valid}{cat} | t.key]", tag_params, multi=True)
     if name == "spend":
         purchases = _PURCHASES.replace("$as_of", f"${p}as_of")
         return Dimension(name, f"reduce(s = 0.0, i IN {purchases} | s + coalesce(i.amount, 0.0))",
@@ -138,8 +138,8 @@ class CrossTable(BaseModel):
 
 
 def _nice(step: float) -> float:
-    magnitude = 10 ** math.floor(math.log10(step))
-    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= step)
+    magnitude = 10.0 ** math.floor(math.log10(step))
+    return float(next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= step))
 
 
 def _fmt(x: float) -> str:

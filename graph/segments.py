@@ -108,7 +108,7 @@ def _from_node(props: dict[str, Any]) -> Segment:
     data["description"] = data["description"] or ""
     data["rule"] = json.loads(props["rule"]) if props.get("rule") else None
     data["params"] = json.loads(props["params"]) if props.get("params") else {}
-    return Segment(**data, source="graph")
+    return Segment.model_validate({**data, "source": "graph"})
 
 
 def file_segment(key: str) -> Segment:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -168,7 +168,8 @@ class Segment:
     @classmethod
     def from_model(cls, m: gs.Segment) -> Segment:
         return cls(key=m.key, name=m.name, description=m.description, owner=m.owner, status=m.status,
-                   kind=SegmentKind(m.kind), rule=m.rule, query=m.query, params=m.params, source=m.source,
+                   kind=SegmentKind(m.kind), rule=cast(JSON, m.rule), query=m.query, params=cast(JSON, m.params),
+                   source=m.source,
                    created_at=m.created_at, updated_at=m.updated_at, model=m)
 
     @strawberry.field(description="Members at asOf (default now); params override a CYPHER segment's.")
@@ -271,7 +272,8 @@ class CypherResult:
 
     @classmethod
     def from_model(cls, m: gc.CypherResult) -> CypherResult:
-        return cls(columns=m.columns, rows=list(m.rows), truncated=m.truncated, row_cap=m.row_cap)
+        return cls(columns=m.columns, rows=[cast(JSON, row) for row in m.rows], truncated=m.truncated,
+                   row_cap=m.row_cap)
 
 
 @strawberry.type(description="A written export: a path under the data directory's exports/ folder.")

@@ -33,7 +33,13 @@ function edgesOf(key) {
   const [type, id] = key.split(':');
   const out = [];
   if (type === 'Customer') {
-    for (const w of G.works_at.filter((w) => w.customer === id)) out.push({ to: `Company:${w.company}`, e: { source: id, target: w.company, kind: 'WORKS_AT', title: w.title, since: w.since } });
+    for (const w of G.works_at.filter((w) => w.customer === id)) {
+      out.push({ to: `Company:${w.company}`, e: { source: id, target: w.company, kind: 'WORKS_AT', title: w.title, since: w.since } });
+      for (const o of G.works_at.filter((x) => x.company === w.company && x.customer !== id)) {
+        const [a, b] = [id, o.customer].sort();
+        out.push({ to: `Customer:${o.customer}`, e: { source: a, target: b, kind: 'COLLEAGUE', since: w.since > o.since ? w.since : o.since } });
+      }
+    }
     for (const m of G.member_of.filter((m) => m.customer === id)) out.push({ to: `Project:${m.project}`, e: { source: id, target: m.project, kind: 'MEMBER_OF', role: m.role, since: m.since } });
     for (const k of G.knows.filter((k) => k.from === id || k.to === id)) out.push({ to: `Customer:${k.from === id ? k.to : k.from}`, e: { source: k.from, target: k.to, kind: 'KNOWS', since: iso(k.since_days_ago) } });
     for (const r of G.referred.filter((r) => r.from === id || r.to === id)) out.push({ to: `Customer:${r.from === id ? r.to : r.from}`, e: { source: r.from, target: r.to, kind: 'REFERRED', at: iso(r.at_days_ago), converted: r.converted } });
@@ -48,7 +54,7 @@ function edgesOf(key) {
   return out;
 }
 
-function network(id, depth, limit) {
+function network(id, depth, limit, kinds) {
   const seen = new Set([`Customer:${id}`]);
   let frontier = [`Customer:${id}`];
   const edges = new Map();
@@ -57,10 +63,12 @@ function network(id, depth, limit) {
     const next = [];
     for (const k of frontier) {
       for (const { to, e } of edgesOf(k)) {
+        const between = to.startsWith('Customer:') && k.startsWith('Customer:');
+        if (between && kinds && !kinds.includes(e.kind)) continue;
         if (!seen.has(to)) {
           if (seen.size >= limit) { truncated = true; continue; }
           seen.add(to);
-          next.push(to);
+          if (to.startsWith('Customer:')) next.push(to); // like the service: walk through customers only
         }
         edges.set(`${e.kind}|${e.source}|${e.target}`, { source: e.source, target: e.target, kind: e.kind });
       }
@@ -152,7 +160,7 @@ function answer(op, v) {
     case 'WorkspaceNetwork': {
       const c = cust.get(v.id);
       if (v.depth < 1 || v.depth > 3) return err('depth must be between 1 and 3', 'BAD_USER_INPUT');
-      return { data: { customer: c ? { id: c.id, name: c.name, network: network(c.id, v.depth, v.limit ?? 150) } : null } };
+      return { data: { customer: c ? { id: c.id, name: c.name, network: network(c.id, v.depth, v.limit ?? 100, v.kinds) } : null } };
     }
     case 'WorkspaceCompanyNeighbours': {
       const c = comp.get(v.id);

@@ -170,6 +170,25 @@ await check('the map shows the right neighbours', async (page) => {
   assert.ok((await visibleNodes(page)).includes('Customer:c-chen'));
 });
 
+await check('deeper networks are fetched again with only the shown kinds', async (page) => {
+  await openCustomer(page, 'c-alice');
+  await page.selectOption('#depth', '2');
+  await page.waitForFunction(() => window.__custgraph.cy.getElementById('Customer:c-dan').nonempty());
+  await mapReady(page);
+  const depth2 = await visibleNodes(page);
+  for (const k of ['Customer:c-dan', 'Customer:c-eve', 'Company:co-lotus']) assert.ok(depth2.includes(k), `${k} two steps out`);
+  const refetch = page.waitForRequest((r) => r.postDataJSON()?.operationName === 'WorkspaceNetwork' && Array.isArray(r.postDataJSON()?.variables?.kinds));
+  await page.locator('.kind[data-kind="referral"] input').uncheck();
+  const sent = (await refetch).postDataJSON().variables.kinds;
+  assert.deepEqual([...sent].sort(), ['COLLEAGUE', 'KNOWS']);
+  await page.waitForFunction(() => window.__custgraph.cy.getElementById('Customer:c-dan').empty());
+  await mapReady(page);
+  const without = await visibleNodes(page);
+  assert.ok(!without.includes('Customer:c-chen') && !without.includes('Customer:c-eve'), 'nothing reached through the referral');
+  assert.ok(without.includes('Customer:c-bob'));
+  await shot(page, '03b-depth2-filtered');
+});
+
 await check('clicking a node expands its neighbours', async (page) => {
   await openCustomer(page, 'c-alice');
   const before = await visibleNodes(page);

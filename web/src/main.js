@@ -167,7 +167,15 @@ function buildMapPanel(title) {
       h(
         'label',
         { class: 'kind', dataset: { kind: k.key } },
-        h('input', { type: 'checkbox', checked: true, value: k.key, onchange: (ev) => map?.setHidden(k.key, !ev.target.checked) }),
+        h('input', {
+          type: 'checkbox',
+          checked: true,
+          value: k.key,
+          onchange: (ev) => {
+            map?.setHidden(k.key, !ev.target.checked);
+            mapview.dispatchEvent(new CustomEvent('kinds-changed'));
+          },
+        }),
         h('i', { class: `swatch swatch-${k.key}` }),
         k.label,
       ),
@@ -212,7 +220,7 @@ function buildMapPanel(title) {
 
 async function expand(d) {
   try {
-    const net = await q.neighbours(d.type, d.rawId);
+    const net = await q.neighbours(d.type, d.rawId, q.connectionKinds(map.hiddenKinds()));
     if (net?.truncated) showNotice('Some neighbours of this node were left out: the network is larger than the map shows.');
     return net;
   } catch (e) {
@@ -257,14 +265,19 @@ async function showCustomer(id) {
   const { overlay, notice } = buildMapPanel('Relationship map');
   current = { type: 'Customer', id };
   const depthSel = $('#depth');
+  let fetchedKinds = null; // connection kinds the drawn network was fetched with (null = all)
+  let lastTruncated = false;
   const loadMap = async () => {
     overlay.hidden = true;
     notice.hidden = true;
     mapview.dataset.state = 'loading';
+    const kinds = q.connectionKinds(map.hiddenKinds());
     try {
-      const net = await q.network(id, Number(depthSel.value));
+      const net = await q.network(id, Number(depthSel.value), kinds);
       if (token !== viewToken) return;
       if (!net) return;
+      fetchedKinds = kinds;
+      lastTruncated = net.truncated;
       await map.show(net, { type: 'Customer', id });
       if (net.nodes.length <= 1) {
         overlay.textContent = 'No relationships recorded for this customer yet: no employer, projects, referrals or acquaintances.';
@@ -276,11 +289,22 @@ async function showCustomer(id) {
       }
       mapview.dataset.state = 'ready';
     } catch (e) {
+      if (token !== viewToken) return;
       mapview.dataset.state = 'error';
+      await map.show({ nodes: [], edges: [], truncated: false }, null);
+      overlay.textContent = 'The relationship map could not be loaded (see the message above).';
+      overlay.hidden = false;
       showError(e, 'Could not load the relationship map');
     }
   };
   depthSel.addEventListener('change', loadMap);
+  // Beyond the first ring (or when the cap cut the network) hidden kinds also change what the
+  // service should walk through: ask again with only the wanted kinds. Otherwise hiding is enough.
+  mapview.addEventListener('kinds-changed', () => {
+    const kinds = q.connectionKinds(map.hiddenKinds());
+    if (JSON.stringify(kinds) === JSON.stringify(fetchedKinds)) return;
+    if (Number(depthSel.value) > 1 || lastTruncated || fetchedKinds !== null) loadMap();
+  });
 
   attachSearch($('#path-input'), $('#path-results'), {
     only: 'Customer',

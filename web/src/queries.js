@@ -88,10 +88,10 @@ export function kindGroup(kind) {
 }
 
 const NETWORK = /* GraphQL */ `
-  query WorkspaceNetwork($id: ID!, $depth: Int!, $limit: Int!) {
+  query WorkspaceNetwork($id: ID!, $depth: Int!, $limit: Int!, $kinds: [ConnectionKind!]) {
     customer(id: $id) {
       id name
-      network(depth: $depth, limit: $limit) {
+      network(depth: $depth, limit: $limit, kinds: $kinds) {
         truncated
         nodes { id kind label depth }
         edges { source target kind }
@@ -121,8 +121,22 @@ function toNetwork(raw) {
   return { nodes, edges, truncated: !!raw.truncated };
 }
 
-export async function network(id, depth = 1, opts) {
-  const data = await gql(NETWORK, { id, depth, limit: NODE_LIMIT }, opts);
+/**
+ * The API's ConnectionKind values for the map's shown kinds; null means all (also when none of
+ * them is shown: the service reads an empty list as "all", and the map hides them anyway).
+ */
+export function connectionKinds(hiddenGroups) {
+  const wanted = [
+    ['colleague', ['COLLEAGUE']],
+    ['referral', ['REFERRED', 'REFERRED_BY']],
+    ['knows', ['KNOWS']],
+  ].filter(([g]) => !hiddenGroups.has(g));
+  if (wanted.length === 3 || wanted.length === 0) return null;
+  return wanted.flatMap(([, k]) => k);
+}
+
+export async function network(id, depth = 1, kinds = null, opts) {
+  const data = await gql(NETWORK, { id, depth, limit: NODE_LIMIT, kinds }, opts);
   if (!data?.customer) return null;
   return toNetwork(data.customer.network);
 }
@@ -217,8 +231,8 @@ const PROJECT_NEIGHBOURS = /* GraphQL */ `
   }
 `;
 
-export async function neighbours(type, id, opts) {
-  if (type === 'Customer') return network(id, 1, opts);
+export async function neighbours(type, id, kinds = null, opts) {
+  if (type === 'Customer') return network(id, 1, kinds, opts);
   if (type === 'Company') {
     const c = (await gql(COMPANY_NEIGHBOURS, { id }, opts))?.company;
     if (!c) return null;

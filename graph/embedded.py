@@ -119,6 +119,9 @@ def read_state(data_dir: Path) -> ServerInfo | None:
         path,
     )
     path.unlink(missing_ok=True)
+    child = _children.pop(info.pid, None)
+    if child is not None:
+        child.poll()  # reap our own crashed child so it does not linger as a zombie
     return None
 
 
@@ -157,11 +160,19 @@ def min_heap(heap: str) -> str:
     return "256m" if heap.lower().endswith("m") and int(heap[:-1]) <= 512 else "512m"
 
 
-def start(data_dir: Path, database: str = "crm", heap: str = "2g", timeout: float = 90.0) -> tuple[ServerInfo, bool]:
+def start(
+    data_dir: Path,
+    database: str = "crm",
+    heap: str = "2g",
+    timeout: float = 90.0,
+    ports: tuple[int, int] | None = None,
+) -> tuple[ServerInfo, bool]:
     """Start the server on data_dir, or find the one already running there.
 
-    Returns the server and whether this call started it. Raises EmbeddedServerError with
-    the log's location (and its last lines) when the server does not answer in time.
+    ports (bolt, http) pins the ports instead of picking free ones, so a restarted server is
+    found again at the URI an open driver already uses. Returns the server and whether this
+    call started it. Raises EmbeddedServerError with the log's location (and its last lines)
+    when the server does not answer in time.
     """
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -175,7 +186,7 @@ def start(data_dir: Path, database: str = "crm", heap: str = "2g", timeout: floa
         wait_ready(running, data_dir, timeout)
         return running, False
     password = root_password(data_dir)
-    bolt_port, http_port = free_port(), free_port()
+    bolt_port, http_port = ports or (free_port(), free_port())
     args_file = data_dir / "java.args"
     fd = os.open(args_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -13,19 +13,16 @@ and ``required`` otherwise; ``off`` on a non-loopback host is refused at start.
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
-import math
-import time
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graph.auth import DEV_ADMIN, JwtConfig, Principal, authenticate
 from graph.errors import DomainError, UnauthenticatedError, UnavailableError
+from resolvers.auth_limits import BodyLimit, RateLimit, header, install_reliability, send_error
 
 log = logging.getLogger(__name__)
 
@@ -81,75 +78,11 @@ def auth_mode(setting: str | None, host: str) -> AuthMode:
     return setting  # type: ignore[return-value]
 
 
-async def send_error(send: Send, status: int, message: str, code: str, headers: dict[str, str] | None = None,
-                     **extensions: Any) -> None:
-    """Send a GraphQL-style error response."""
-    body = json.dumps({"data": None, "errors": [{"message": message, "extensions": {"code": code, **extensions}}]},
-                      ensure_ascii=False).encode()
-    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
-    await send({"type": "http.response.start", "status": status, "headers": raw})
-    await send({"type": "http.response.body", "body": body})
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key.lower() == name:
-            return str(value.decode("latin-1"))
-    return None
-
-
-class BodyLimit:
-    """Refuses request bodies over max_bytes with 413 (limit ``max_body_bytes``), before any work."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = _header(scope, b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
-            return
-        # Read the body (bounded) so a chunked upload cannot get past the limit, then replay it.
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await self._refuse(send)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
-
-    async def _refuse(self, send: Send) -> None:
-        await send_error(send, 413, f"the request body exceeds the limit max_body_bytes={self.max_bytes}",
-                         "PAYLOAD_TOO_LARGE", limit="max_body_bytes")
-
-
 def wants_graphiql(scope: Scope) -> bool:
     """Whether the request asks for the GraphiQL page (a browser GET without a query)."""
     if scope.get("method") != "GET" or b"query=" in scope.get("query_string", b""):
         return False
-    return "text/html" in (_header(scope, b"accept") or "")
+    return "text/html" in (header(scope, b"accept") or "")
 
 
 class Authenticate:
@@ -171,9 +104,9 @@ class Authenticate:
         if scope["type"] != "http" or not scope["path"].startswith(self.protected) or wants_graphiql(scope):
             await self.app(scope, receive, send)
             return
-        header = _header(scope, b"authorization")
+        given = header(scope, b"authorization")
         try:
-            principal = await self.principal(scope, header)
+            principal = await self.principal(scope, given)
         except UnauthenticatedError as exc:
             await send_error(send, 401, exc.message, exc.code, {"WWW-Authenticate": 'Bearer realm="custgraph"'})
             return
@@ -200,58 +133,6 @@ class Authenticate:
             raise UnavailableError("the graph database is unavailable; try again shortly") from exc
 
 
-class TokenBucket:
-    """Per-principal token buckets in this process's memory: ``rate`` per second, up to ``burst``.
-
-    With several worker processes each keeps its own buckets, so the service-wide limit is
-    workers × rate.
-    """
-
-    def __init__(self, rate: float, burst: int, max_keys: int = 10_000) -> None:
-        self.rate = rate
-        self.burst = burst
-        self.max_keys = max_keys
-        self.buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-
-    def take(self, key: str, now: float | None = None) -> float:
-        """Take one token; return 0 when allowed, else the seconds until a token is free."""
-        now = time.monotonic() if now is None else now
-        tokens, last = self.buckets.pop(key, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-        wait = 0.0
-        if tokens >= 1:
-            tokens -= 1
-        else:
-            wait = (1 - tokens) / self.rate
-        self.buckets[key] = (tokens, now)
-        if len(self.buckets) > self.max_keys:
-            self.buckets.popitem(last=False)  # forget the least recently seen principal
-        return wait
-
-
-class RateLimit:
-    """Refuses requests past a principal's token bucket with 429 (limit ``rate_limit``) and Retry-After."""
-
-    def __init__(self, app: ASGIApp, rate: float, burst: int) -> None:
-        self.app = app
-        self.bucket = TokenBucket(rate, burst)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        principal = scope.get("state", {}).get("principal") if scope["type"] == "http" else None
-        if principal is None:
-            await self.app(scope, receive, send)
-            return
-        wait = self.bucket.take(principal.id)
-        if wait > 0:
-            await send_error(
-                send, 429,
-                f"too many requests for this key: the limit rate_limit={self.bucket.rate:g}/s "
-                f"(burst {self.bucket.burst}) was reached",
-                "RATE_LIMITED", {"Retry-After": str(max(1, math.ceil(wait)))}, limit="rate_limit")
-            return
-        await self.app(scope, receive, send)
-
-
 def install_security(app: Any, host: str, settings: SecuritySettings | None = None) -> AuthMode:
     """Add the body limit, authentication and rate limit middleware to a Starlette app; return the mode."""
     settings = settings or SecuritySettings()
@@ -263,4 +144,13 @@ def install_security(app: Any, host: str, settings: SecuritySettings | None = No
     if mode == "off":
         log.warning("authentication is off (loopback host %s): requests without a key run as a development admin",
                     host)
+    return mode
+
+
+def install_edge(app: Any, host: str, embedded_dir: Path | None, database: str = "crm", heap: str = "2g",
+                 settings: SecuritySettings | None = None) -> AuthMode:
+    """Install everything at the HTTP edge in the right order: fail-fast gate, body limit,
+    authentication, rate limit; the DB monitor and embedded watchdog in the lifespan."""
+    mode = install_security(app, host, settings)
+    install_reliability(app, embedded_dir, database, heap)
     return mode

@@ -13,7 +13,8 @@ import pytest
 from graph import auth
 from graph.db import Graph
 from main import Settings, create_app
-from resolvers.auth_middleware import SecuritySettings, TokenBucket, auth_mode, install_security
+from resolvers.auth_limits import TokenBucket
+from resolvers.auth_middleware import SecuritySettings, auth_mode, install_security
 
 TYPENAME = {"query": "{ __typename }"}
 OK = {"data": {"__typename": "Query"}}

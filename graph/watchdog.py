@@ -1,0 +1,132 @@
+"""Keeping the service alive around its database: a health monitor and an embedded-server watchdog.
+
+`monitor_db` pings the database every second with one auto-commit query (no driver retries,
+a short timeout) and keeps `DbHealth` current, so the HTTP edge can refuse requests at once
+while the database is down instead of letting each one sit through the driver's 30 s of
+retries. `watch_embedded` restarts the embedded server on its old ports when its process
+dies; the open driver then finds it at the same address and the service recovers without a
+restart of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph import embedded
+from graph.cypher import query
+from graph.db import Graph
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DbHealth:
+    """The latest verdict on the database, shared by the monitor and the HTTP edge."""
+
+    healthy: bool = True
+    error: str | None = None
+    checked_at: float = field(default_factory=time.monotonic)
+    restarts: int = 0
+
+
+async def ping(graph: Graph, timeout: float = 3.0) -> str | None:
+    """Run the readiness query once, without retries; return None when it answered, else the error name."""
+    async def once() -> None:
+        async with graph.session() as session:
+            result = await session.run(query("admin/ping").text)
+            await result.consume()
+
+    try:
+        await asyncio.wait_for(once(), timeout)
+    except Exception as exc:  # refused, reset, timed out, not ready: all mean "not healthy"
+        return type(exc).__name__
+    return None
+
+
+async def monitor_db(graph: Graph, health: DbHealth, interval: float = 1.0) -> None:
+    """Keep health current forever (until cancelled), logging each change of state once."""
+    while True:
+        error = await ping(graph)
+        if (error is None) != health.healthy:
+            if error is None:
+                log.warning("the graph database answers again")
+            else:
+                log.error("the graph database stopped answering (%s); requests get 503 until it returns", error)
+        health.healthy, health.error, health.checked_at = error is None, error, time.monotonic()
+        await asyncio.sleep(interval)
+
+
+async def watch_embedded(
+    data_dir: Path,
+    database: str,
+    heap: str,
+    *,
+    health: DbHealth | None = None,
+    interval: float = 2.0,
+    on_restart: Callable[[embedded.ServerInfo], None] | None = None,
+) -> None:
+    """Restart the embedded server on data_dir (same ports) whenever its process is gone; runs until cancelled.
+
+    Several workers may watch one server: a lock file lets one of them restart it and the
+    others find it running.
+    """
+    data_dir = data_dir.resolve()
+    last = await asyncio.to_thread(embedded.status, data_dir)
+    while True:
+        await asyncio.sleep(interval)
+        current = await asyncio.to_thread(embedded.status, data_dir)
+        if current is not None:
+            last = current
+            continue
+        if last is None:
+            continue  # never saw one running: nothing to bring back
+        log.error("the embedded graph server (pid %d) is gone; restarting it on bolt port %d", last.pid, last.bolt_port)
+        try:
+            info = await asyncio.to_thread(_restart, data_dir, database, heap, (last.bolt_port, last.http_port))
+        except Exception as exc:  # e.g. the port was taken meanwhile: try again on the next round
+            log.error("restarting the embedded graph server failed: %s", exc)
+            continue
+        last = info
+        if health is not None:
+            health.restarts += 1
+        if on_restart is not None:
+            on_restart(info)
+        log.warning("the embedded graph server runs again (pid %d)", info.pid)
+
+
+def _restart(data_dir: Path, database: str, heap: str, ports: tuple[int, int]) -> embedded.ServerInfo:
+    with open(data_dir / "watchdog.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        info, _ = embedded.start(data_dir, database, heap, ports=ports)
+        return info
+
+
+@contextlib.asynccontextmanager
+async def keep_alive(
+    graph: Graph,
+    health: DbHealth,
+    embedded_dir: Path | None = None,
+    database: str = "crm",
+    heap: str = "2g",
+) -> AsyncIterator[DbHealth]:
+    """Run the health monitor (and the watchdog when embedded_dir is given) for the body's duration."""
+    tasks = [asyncio.create_task(monitor_db(graph, health), name="custgraph-db-monitor")]
+    if embedded_dir is not None:
+        tasks.append(asyncio.create_task(watch_embedded(embedded_dir, database, heap, health=health),
+                                         name="custgraph-embedded-watchdog"))
+    try:
+        yield health
+    finally:
+        # Stop watching before the connection closes, or the watchdog would restart a server being stopped.
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

@@ -217,6 +217,11 @@ class Compiler:
             raise ValueError(f"maxHops {hops!r} is not a whole number from 1 to 3")
         parts = [f"{a} <> {v}"]
         on_path = "true"
+        if node.via == ("COLLEAGUE",) and hops == 1:  # the common case, as a fixed pattern: much cheaper
+            w1, w2 = self.var("w"), self.var("w")
+            parts += [self.current(w1), self.current(w2)]
+            pattern = f"{path} = ({v})-[{w1}:WORKS_AT]->(:Company)<-[{w2}:WORKS_AT]-({a}:Customer)"
+            return a, path, pattern, " AND ".join(parts + self.anchor(node, a)), on_path
         if "COLLEAGUE" in node.via:
             # A colleague hop is customer-WORKS_AT->company<-WORKS_AT-customer on current employments: two
             # relationships that count as one hop.
@@ -231,11 +236,12 @@ class Compiler:
         rels = "|".join(check_identifier(t, "relationship type") for t in types)
         left, right = ("<-", "-") if node.direction == "in" else ("-", "->" if node.direction == "out" else "-")
         pattern = f"{path} = ({v}){left}[:{rels}*1..{int(hops)}]{right}({a}:Customer)"
+        return a, path, pattern, " AND ".join(parts + self.anchor(node, a)), on_path
+
+    def anchor(self, node: n.Related, a: str) -> list[str]:
         if node.to_id is not None:
-            parts.append(f"{a}.id = {self.param(node.to_id)}")
-        elif node.to is not None:
-            parts.append(self.expr(node.to, a, "customer"))
-        return a, path, pattern, " AND ".join(parts), on_path
+            return [f"{a}.id = {self.param(node.to_id)}"]
+        return [self.expr(node.to, a, "customer")] if node.to is not None else []
 
     def c_related(self, node: n.Related, v: str, entity: str) -> str:
         a, _, pattern, where, on_path = self.related_match(node, v)

@@ -13,6 +13,12 @@ from ingest.specs import FileSpec
 from ingest.values import ATTR_TYPES
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
+def bad_utf8(text: str) -> bool:
+    """Return True when text holds bytes that were not valid UTF-8 (read with surrogateescape)."""
+    return _NOT_UTF8.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -89,22 +95,33 @@ class CsvReader:
         self.path = path
         self.size = path.stat().st_size
         self._raw = path.open("rb")
-        self._text = io.TextIOWrapper(self._raw, encoding="utf-8-sig", newline="")
+        # Bad bytes become lone surrogates, so the row and column holding them can be named.
+        self._text = io.TextIOWrapper(self._raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
         self._reader = csv.reader(self._text)
+        # (line, reason) when reading stopped early at broken CSV; the rows before it are fine.
+        self.error: tuple[int, str] | None = None
 
     @property
     def bytes_read(self) -> int:
         return self._raw.tell()
+
 
     def header(self) -> list[str] | None:
         """Return the header cells, or None for an empty file."""
         return next(self._reader, None)
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
-        """Yield (first line number, cells) for each non-blank record after the header."""
+        """Yield (first line number, cells) for each non-blank record after the header, stopping at an error."""
         reader = self._reader
         previous = reader.line_num
-        for cells in reader:
+        while True:
+            try:
+                cells = next(reader, None)
+            except csv.Error as exc:
+                self.error = (previous + 1, f"the file is not valid CSV ({exc}); reading stopped")
+                return
+            if cells is None:
+                return
             line = previous + 1
             previous = reader.line_num
             if not cells or (len(cells) == 1 and not cells[0].strip()):

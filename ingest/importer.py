@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 from graph.db import Graph
 from graph.errors import ConflictError
 from ingest import duplicates
-from ingest.csvfile import Column, CsvReader, Header, parse_header
+from ingest.csvfile import Column, CsvReader, Header, bad_utf8, parse_header
 from ingest.report import FileResult, ImportReport
 from ingest.rows import Row
 from ingest.specs import FIND_QUERY, REF_NOUN, SPEC_BY_FILE, SPECS, FileSpec
@@ -80,12 +80,10 @@ class Importer:
         result = FileResult(spec.file)
         started = time.perf_counter()
         with CsvReader(path) as reader:
-            try:
-                await self._import_reader(spec, path, reader, result)
-            except UnicodeDecodeError as exc:
-                result.skipped = True
-                result.reject(0, "", f"the file is not valid UTF-8 (byte {exc.start} of a block near "
-                                     f"offset {reader.bytes_read}); reading stopped", counts_row=False)
+            await self._import_reader(spec, path, reader, result)
+            if reader.error is not None:  # the rows before it were imported
+                result.skipped = result.rows == 0
+                result.reject(reader.error[0], "", reader.error[1], counts_row=False)
         result.seconds = time.perf_counter() - started
         result.rejections.sort(key=lambda r: r.line)  # reference checks run after a batch's row checks
         log.info("imported %s: %d rows, %d loaded, %d updated, %d rejected",
@@ -193,6 +191,10 @@ class Importer:
                   result: FileResult) -> tuple[int, Row, dict[str, Any]] | None:
         if len(cells) != header.width:
             result.reject(line, "", f"the row has {len(cells)} fields but the header has {header.width} columns")
+            return None
+        if bad_utf8("".join(cells)):
+            column = next((c.name for c in header.builtin + header.custom if bad_utf8(cells[c.index])), "")
+            result.reject(line, column, "the value is not valid UTF-8")
             return None
         data = {c.name: text for c in header.builtin if (text := cells[c.index].strip())}
         try:

@@ -245,15 +245,19 @@ async def test_every_rejection_is_reported_with_file_line_column_and_reason(grap
     assert "bad-name" not in await node(graph, "Customer", "id", "c-1")
 
 
-async def test_empty_and_non_utf8_files_are_refused(graph: Graph, tmp_path: Path) -> None:
+async def test_empty_non_utf8_and_broken_csv_files_are_refused(graph: Graph, tmp_path: Path) -> None:
     (tmp_path / "customers.csv").write_bytes(b"")
-    (tmp_path / "companies.csv").write_bytes(b"id,name\nco-1,Caf\xe9\n")
+    (tmp_path / "companies.csv").write_bytes(b"id,name\nco-1,Caf\xe9\nco-2,Caf\xc3\xa9\n")
+    (tmp_path / "tags.csv").write_text('key,name\nok,Fine\nbig,"' + "x" * 200_000 + '"\n', encoding="utf-8")
     report = await run_import(graph, tmp_path)
-    assert [(r.file, r.line, r.column) for r in report.rejections] == [("companies.csv", 0, ""),
-                                                                      ("customers.csv", 1, "")]
-    assert report.rejections[0].reason.startswith("the file is not valid UTF-8")
+    assert [(r.file, r.line, r.column) for r in report.rejections] == [
+        ("companies.csv", 2, "name"), ("customers.csv", 1, ""), ("tags.csv", 3, ""),
+    ]
+    assert report.rejections[0].reason == "the value is not valid UTF-8"
     assert report.rejections[1].reason == "the file is empty; a header row is required"
-    assert await census(graph) == {"ImportRun": 1}
+    assert report.rejections[2].reason == ("the file is not valid CSV (field larger than field limit (131072)); "
+                                           "reading stopped")
+    assert await census(graph) == {"ImportRun": 1, "Company": 1, "Tag": 1}  # the rows before or around them load
 
 
 async def test_rows_pointing_at_unknown_ids_load_once_their_targets_exist(graph: Graph, tmp_path: Path) -> None:

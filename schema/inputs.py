@@ -16,7 +16,7 @@ from graph.pages import SortKey
 UNSET: Any = strawberry.UNSET
 
 
-@strawberry.enum(description="Sort direction; nulls sort last either way.")
+@strawberry.enum(description="Sort direction; nulls sort last ascending and first descending, as in Cypher.")
 class SortDirection(Enum):
     ASC = "ASC"
     DESC = "DESC"

@@ -126,10 +126,23 @@ async def test_multi_key_sort_pages_across_the_list(known: Graph) -> None:
     assert seen == [["c2", "c5"], ["c1", "c3"], ["c4", "c6"]]  # Beijing, Shanghai, Shenzhen, then null city
 
 
-async def test_descending_sort_keeps_nulls_last_and_id_breaks_ties(known: Graph) -> None:
-    assert await ids(known, 'sort: [{field: "city", direction: DESC}]') == ["c4", "c1", "c3", "c2", "c5", "c6"]
-    assert await ids(known, 'sort: [{field: "vip_level", direction: DESC}]') == ["c1", "c2", "c3", "c4", "c5", "c6"]
+async def test_descending_sort_puts_nulls_first_and_id_breaks_ties(known: Graph) -> None:
+    assert await ids(known, 'sort: [{field: "city", direction: DESC}]') == ["c6", "c4", "c1", "c3", "c2", "c5"]
+    assert await ids(known, 'sort: [{field: "vip_level", direction: DESC}]') == ["c3", "c4", "c5", "c6", "c1", "c2"]
     assert await ids(known, 'sort: [{field: "id", direction: DESC}], first: 2') == ["c6", "c5"]
+
+
+async def test_descending_pages_across_the_null_block(known: Graph) -> None:
+    q = """query($after: String) { customers(sort: [{field: "vip_level", direction: DESC}], first: 3, after: $after) {
+      pageInfo { hasNextPage endCursor } edges { node { id } } } }"""
+    seen, after = [], None
+    while True:
+        page = (await ok(known, q, {"after": after}))["customers"]
+        seen.append([e["node"]["id"] for e in page["edges"]])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert seen == [["c3", "c4", "c5"], ["c6", "c1", "c2"]]
 
 
 async def test_cursor_is_stable_when_rows_are_added_before_it(known: Graph) -> None:

@@ -145,6 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     tags.add_argument("tags_action", choices=["refresh", "install-catalogue", "runs"])
     tags.add_argument("--tag", help="only this tag (and what it depends on)")
     tags.add_argument("--as-of", type=parse_when, help="evaluate windows as of this ISO 8601 time (default now)")
+
+    from resolvers.auth_commands import add_auth_commands
+    from resolvers.segment_commands import add_commands as add_segment_commands
+
+    add_segment_commands(sub)  # segments snapshot|export, cypher run|query
+    add_auth_commands(sub)  # keys create|list|revoke, users create
     return parser
 
 
@@ -309,6 +315,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_import(settings, args)
     if args.command == "demo":
         return cmd_demo(settings, args)
+    if args.command in ("segments", "cypher"):
+        from resolvers.segment_commands import dispatch
+
+        return int(asyncio.run(with_connection(settings, lambda graph: dispatch(graph, args))))
+    if args.command in ("keys", "users"):
+        from resolvers.auth_commands import run_auth_command
+
+        return int(asyncio.run(with_connection(settings, lambda graph: run_auth_command(graph, args))))
     if args.command == "tags":
         from resolvers.tag_commands import tags_command
 

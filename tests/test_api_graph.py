@@ -83,43 +83,35 @@ INTERACTIONS = [
 
 
 async def build(graph: Graph) -> None:
-    """Write the known graph with plain Cypher (no API code involved)."""
+    """Write the known graph with plain Cypher (no API code involved), one UNWIND per kind."""
     w = graph.write_text
-    for c in CUSTOMERS:
-        props = {k: v for k, v in c.items()}
-        props["name_lc"] = c["name"].lower()
-        await w("test/customer", "CREATE (c:Customer) SET c = $props", {"props": props})
+    people = [{**c, "name_lc": c["name"].lower()} for c in CUSTOMERS]
+    await w("test/customers", "UNWIND $rows AS row CREATE (c:Customer) SET c = row", {"rows": people})
     await w("test/attr", "CREATE (:AttributeDef {id: 'customer.vip_level', entity: 'customer', key: 'vip_level', "
                          "type: 'int', personal: false})", {})
-    for co in COMPANIES:
-        await w("test/company", "CREATE (c:Company) SET c = $props", {"props": {**co, "name_lc": co["name"].lower()}})
-    for p in PROJECTS:
-        await w("test/project", "MATCH (co:Company {id: $props.company_id}) CREATE (co)-[:OWNS]->(p:Project) SET p = $props",
-                {"props": p})
-    for c, co, title, since, until in WORKS_AT:
-        await w("test/works", "MATCH (c:Customer {id: $c}), (co:Company {id: $co}) "
-                "CREATE (c)-[:WORKS_AT {title: $title, since: $since, until: $until}]->(co)",
-                {"c": c, "co": co, "title": title, "since": since, "until": until})
-    for c, p, role, since in MEMBER_OF:
-        await w("test/member", "MATCH (c:Customer {id: $c}), (p:Project {id: $p}) "
-                "CREATE (c)-[:MEMBER_OF {role: $role, since: $since}]->(p)", {"c": c, "p": p, "role": role, "since": since})
-    for a, b, since in KNOWS:
-        await w("test/knows", "MATCH (a:Customer {id: $a}), (b:Customer {id: $b}) CREATE (a)-[:KNOWS {since: $since}]->(b)",
-                {"a": a, "b": b, "since": since})
-    for a, b, at, converted, project in REFERRED:
-        await w("test/referred", "MATCH (a:Customer {id: $a}), (b:Customer {id: $b}) "
-                "CREATE (a)-[:REFERRED {at: $at, converted: $converted, project_id: $project}]->(b)",
-                {"a": a, "b": b, "at": at, "converted": converted, "project": project})
-    for t in TAGS:
-        await w("test/tag", "CREATE (t:Tag) SET t = $props", {"props": t})
-    for h in HAS_TAG:
-        await w("test/has_tag", "MATCH (c:Customer {id: $h.c}), (t:Tag {key: $h.t}) CREATE (c)-[r:HAS_TAG]->(t) "
-                "SET r.source = $h.source, r.score = $h.score, r.assigned_at = $h.assigned_at, "
-                "r.expires_at = $h.expires_at, r.assigned_by = $h.assigned_by, r.reason = $h.reason", {"h": h})
-    for iid, c, typ, at, amount in INTERACTIONS:
-        await w("test/interaction", "MATCH (c:Customer {id: $c}) CREATE (c)-[:PERFORMED]->(i:Interaction "
-                "{id: $id, type: $type, occurred_at: $at, amount: $amount, customer_id: $c})",
-                {"c": c, "id": iid, "type": typ, "at": at, "amount": amount})
+    firms = [{**co, "name_lc": co["name"].lower()} for co in COMPANIES]
+    await w("test/companies", "UNWIND $rows AS row CREATE (c:Company) SET c = row", {"rows": firms})
+    await w("test/projects", "UNWIND $rows AS row MATCH (co:Company {id: row.company_id}) "
+            "CREATE (co)-[:OWNS]->(p:Project) SET p = row", {"rows": PROJECTS})
+    rows = [{"c": c, "co": co, "title": t, "since": s, "until": u} for c, co, t, s, u in WORKS_AT]
+    await w("test/works", "UNWIND $rows AS row MATCH (c:Customer {id: row.c}), (co:Company {id: row.co}) "
+            "CREATE (c)-[:WORKS_AT {title: row.title, since: row.since, until: row.until}]->(co)", {"rows": rows})
+    rows = [{"c": c, "p": p, "role": r, "since": s} for c, p, r, s in MEMBER_OF]
+    await w("test/members", "UNWIND $rows AS row MATCH (c:Customer {id: row.c}), (p:Project {id: row.p}) "
+            "CREATE (c)-[:MEMBER_OF {role: row.role, since: row.since}]->(p)", {"rows": rows})
+    rows = [{"a": a, "b": b, "since": s} for a, b, s in KNOWS]
+    await w("test/knows", "UNWIND $rows AS row MATCH (a:Customer {id: row.a}), (b:Customer {id: row.b}) "
+            "CREATE (a)-[:KNOWS {since: row.since}]->(b)", {"rows": rows})
+    rows = [{"a": a, "b": b, "at": at, "converted": cv, "project": p} for a, b, at, cv, p in REFERRED]
+    await w("test/referred", "UNWIND $rows AS row MATCH (a:Customer {id: row.a}), (b:Customer {id: row.b}) "
+            "CREATE (a)-[:REFERRED {at: row.at, converted: row.converted, project_id: row.project}]->(b)", {"rows": rows})
+    await w("test/tags", "UNWIND $rows AS row CREATE (t:Tag) SET t = row", {"rows": TAGS})
+    await w("test/has_tag", "UNWIND $rows AS h MATCH (c:Customer {id: h.c}), (t:Tag {key: h.t}) CREATE (c)-[r:HAS_TAG]->(t) "
+            "SET r.source = h.source, r.score = h.score, r.assigned_at = h.assigned_at, "
+            "r.expires_at = h.expires_at, r.assigned_by = h.assigned_by, r.reason = h.reason", {"rows": HAS_TAG})
+    rows = [{"c": c, "id": i, "type": t, "at": at, "amount": a} for i, c, t, at, a in INTERACTIONS]
+    await w("test/interactions", "UNWIND $rows AS row MATCH (c:Customer {id: row.c}) CREATE (c)-[:PERFORMED]->(i:Interaction "
+            "{id: row.id, type: row.type, occurred_at: row.at, amount: row.amount, customer_id: row.c})", {"rows": rows})
     await w("test/about", "MATCH (i:Interaction {id: 'i1'}), (p:Project {id: 'p1'}) CREATE (i)-[:ABOUT]->(p) "
             "SET i.project_id = 'p1'", {})
 

@@ -1,7 +1,7 @@
 // Refresh the documentation screenshot (docs/img/workspace.png): portrait + map of one customer.
 //
 //   python main.py serve --demo          # demo data on http://127.0.0.1:8000
-//   node web/e2e/screenshot.mjs --base-url http://127.0.0.1:8000 --customer c-000077 --out docs/img/workspace.png
+//   node web/e2e/screenshot.mjs --base-url http://127.0.0.1:8000 --customer c-000292 --out docs/img/workspace.png
 
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -9,7 +9,7 @@ import { chromium } from 'playwright-core';
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
 const base = opt('--base-url', 'http://127.0.0.1:8000').replace(/\/$/, '');
-const customer = opt('--customer', 'c-000077');
+const customer = opt('--customer', 'c-000292');
 const out = path.resolve(opt('--out', 'docs/img/workspace.png'));
 
 const browser = await chromium.launch({

@@ -376,6 +376,7 @@ function showWhy(customerId, tag) {
     ['Tag', `${tag.name || tag.key} (${tag.key})`],
     ['Source', [tag.source, tag.assignedBy && `by ${tag.assignedBy}`].filter(Boolean).join(' ') || '—'],
     ['Score', fmtNum(tag.score)],
+    ...(tag.value !== null && tag.value !== undefined ? [['Value', typeof tag.value === 'object' ? JSON.stringify(tag.value) : String(tag.value)]] : []),
     ['Assigned', fmtDate(tag.assignedAt)],
     ['Expires', tag.expiresAt ? fmtDate(tag.expiresAt) : 'never'],
     ['Valid now', tag.valid === false ? 'no' : 'yes'],

@@ -27,6 +27,7 @@ function tagChip(t, asOf, onWhy) {
   const valid = t.valid ?? (!t.expiresAt || new Date(t.expiresAt) > new Date(asOf || Date.now()));
   const title = [
     t.source && `source: ${t.source}`,
+    t.value !== null && t.value !== undefined && `value: ${typeof t.value === 'object' ? JSON.stringify(t.value) : t.value}`,
     t.score !== null && t.score !== undefined && `score: ${fmtNum(t.score)}`,
     t.assignedAt && `assigned: ${fmtDate(t.assignedAt)}`,
     `expires: ${t.expiresAt ? fmtDate(t.expiresAt) : 'never'}`,
@@ -44,6 +45,7 @@ function tagChip(t, asOf, onWhy) {
       onclick: () => onWhy?.(t),
     },
     t.name || t.key,
+    t.value !== null && t.value !== undefined && t.value !== '' ? h('span', { class: 'tag-value' }, typeof t.value === 'number' ? fmtNum(t.value) : String(t.value)) : null,
     h('span', { class: 'tag-state' }, valid ? '✓' : 'expired'),
   );
   return chip;

@@ -43,7 +43,7 @@ const PORTRAIT = /* GraphQL */ `
         lifecycleStage
         tags {
           category
-          tags { key name source score assignedAt expiresAt assignedBy reason valid }
+          tags { key name source score value assignedAt expiresAt assignedBy reason valid }
         }
         behaviour {
           windows { days count byType { type count } }

@@ -2,6 +2,7 @@
 
     python main.py segments snapshot [--key K] [--count-only]
     python main.py segments export KEY --format csv|jsonl --columns a,b --out F [--include-non-consenting]
+    python main.py segments bench [--key K | --rule JSON] [--runs N]
     python main.py cypher run NAME --param k=v ... [--csv F]
     python main.py cypher query "MATCH ..." --param k=v ... [--csv F]
 
@@ -14,6 +15,8 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import statistics
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -27,7 +30,8 @@ from graph.errors import DomainError
 from graph.exports import export_members
 from graph.segment_queries import coerce, run_saved_query
 from graph.segment_snapshots import snapshot_all
-from graph.segments import require_segment
+from graph.segment_members import audience, count_members, member_page
+from graph.segments import adhoc_segment, require_segment
 
 BAD_INPUT = 2
 
@@ -83,6 +87,38 @@ async def segments_export(graph: Graph, key: str, out_path: Path, *, fmt: str = 
         out.print(f"wrote {result.rows} rows ({', '.join(result.columns)}) to {result.path}", highlight=False)
         if result.excluded_without_consent:
             out.print(f"left out {result.excluded_without_consent} customers without marketing consent", highlight=False)
+        return 0
+
+    return await _guarded(out, work)
+
+
+DEMO_RULE = {"all": [
+    {"attribute": "city", "in": ["上海", "深圳", "武汉", "苏州"]},
+    {"interactions": {"type": "purchase", "within": "P365D", "count": {"gte": 2}}},
+    {"employment": {"current": True, "company": {"attribute": "employees", "gte": 100}}},
+]}
+
+
+async def segments_bench(graph: Graph, *, key: str | None = None, rule: dict[str, Any] | None = None, runs: int = 15,
+                         console: Console | None = None) -> int:
+    """Time count and first page (50) of a segment or rule (default: a 3-condition demo rule); print p50/min/max."""
+    out = console or Console()
+
+    async def work() -> int:
+        seg = await require_segment(graph, key) if key else adhoc_segment(rule or DEMO_RULE)
+        timings: dict[str, list[float]] = {"count": [], "first page (50)": []}
+        size = 0
+        for _ in range(runs):
+            start = time.perf_counter()
+            size = await count_members(graph, await audience(graph, seg))
+            timings["count"].append(time.perf_counter() - start)
+            start = time.perf_counter()
+            await member_page(graph, await audience(graph, seg), 50)
+            timings["first page (50)"].append(time.perf_counter() - start)
+        table = Table("measure", "p50 ms", "min ms", "max ms", title=f"{seg.label}: {size} members, {runs} runs")
+        for name, xs in timings.items():
+            table.add_row(name, f"{statistics.median(xs) * 1000:.0f}", f"{min(xs) * 1000:.0f}", f"{max(xs) * 1000:.0f}")
+        out.print(table)
         return 0
 
     return await _guarded(out, work)
@@ -155,6 +191,10 @@ def add_commands(sub: Any) -> None:
     exp.add_argument("--columns", help="comma-separated customer fields/attributes (default id,name,email,phone,city)")
     exp.add_argument("--out", type=Path, required=True)
     exp.add_argument("--include-non-consenting", action="store_true")
+    bench = seg_sub.add_parser("bench", help="time count and first page of a segment (default: a 3-condition rule)")
+    bench.add_argument("--key", help="a segment key (default: the demo rule)")
+    bench.add_argument("--rule", type=json.loads, help="a rule as JSON instead")
+    bench.add_argument("--runs", type=int, default=15)
     cy = sub.add_parser("cypher", help="analysts' read-only Cypher")
     cy_sub = cy.add_subparsers(dest="cypher_command", required=True)
     run = cy_sub.add_parser("run", help="run a saved query from cypher/segments/")
@@ -172,6 +212,8 @@ async def dispatch(graph: Graph, args: argparse.Namespace, console: Console | No
     """Run the command add_commands parsed (args.command is 'segments' or 'cypher')."""
     if args.command == "segments" and args.segments_command == "snapshot":
         return await segments_snapshot(graph, key=args.key, with_members=not args.count_only, console=console)
+    if args.command == "segments" and args.segments_command == "bench":
+        return await segments_bench(graph, key=args.key, rule=args.rule, runs=args.runs, console=console)
     if args.command == "segments":
         cols = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
         return await segments_export(graph, args.key, args.out, fmt=args.format, columns=cols,

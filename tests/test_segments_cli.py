@@ -65,3 +65,9 @@ async def test_segments_snapshot_and_export(seg: Graph, tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8").splitlines() == ["id,name", "a1,Alice"]
     code, text = await cli(seg, "segments", "export", "nope", "--out", str(out))
     assert (code, text.strip()) == (2, "NOT_FOUND: segment 'nope' not found")
+
+
+async def test_segments_bench_prints_timings_without_asserting_them(seg: Graph) -> None:
+    code, text = await cli(seg, "segments", "bench", "--key", "shanghai", "--runs", "2")
+    assert code == 0 and "segment 'shanghai': 3 members, 2 runs" in text
+    assert "count" in text and "first page (50)" in text

@@ -76,7 +76,7 @@ class Definition:
             return [("customer", self.statistic.compile(as_of))]
         if self.rule is None:
             return []
-        out = [(self.entity, compile_rule(self.rule, as_of, entity=self.entity))]
+        out: list[tuple[str, CompiledRule]] = [(self.entity, compile_rule(self.rule, as_of, entity=self.entity))]
         if self.contacts is not None:
             out.append(("customer", contacts_query(self.rule, as_of)))
         return out
@@ -138,7 +138,7 @@ def _statistic(obj: dict[str, Any], catalog: Catalog) -> Statistic:
             fail("definition.statistic", "referrals can only be counted")
         if not isinstance(obj["referrals"], dict) or "count" in obj["referrals"]:
             fail("definition.referrals", "expected referral filters without count")
-        source: n.Interactions | n.Referrals = p.k_referrals(obj["referrals"], "definition.referrals", "customer")
+        source = p.k_referrals(obj["referrals"], "definition.referrals", "customer")
     elif "interactions" in obj:
         body = obj["interactions"]
         if not isinstance(body, dict) or any(m in body for m in n.MEASURES):
@@ -146,11 +146,13 @@ def _statistic(obj: dict[str, Any], catalog: Catalog) -> Statistic:
         if measure == "daysSinceLast":
             _keys(body, "definition.interactions", ("type",))
         inner = "count" if measure == "daysSinceLast" else measure
-        source = p.k_interactions({**body, inner: {"gte": 0}}, "definition.interactions", "customer")  # type: ignore[assignment]
+        source = p.k_interactions({**body, inner: {"gte": 0}}, "definition.interactions", "customer")
     else:
         fail("definition", "a STATISTICAL tag needs 'interactions' or 'referrals'")
     default = (n.Test("exists", True),) if measure in ("avg", "daysSinceLast") else (n.Test("gt", 0),)
     when = tests(obj["assignWhen"], "definition.assignWhen", _NUMBER_OPS, _num) if "assignWhen" in obj else default
+    if not isinstance(source, n.Interactions | n.Referrals):
+        raise TypeError("a statistic measures interactions or referrals")
     return Statistic(measure, source, when, _buckets(obj.get("buckets", [])))
 
 

@@ -67,7 +67,7 @@ async def why_tagged(graph: Graph, entity_id: str, key: str, *, as_of: datetime 
     as_of = (as_of or datetime.now(UTC)).astimezone(UTC)
     rows = await graph.read("tag/get_assignment", id=entity_id, key=key)
     a: dict[str, Any] = rows[0]["assignment"] if rows else {}
-    base = {
+    base: dict[str, Any] = {
         "key": key, "entity_id": entity_id, "tagged": bool(rows), "kind": tag.kind, "source": a.get("source"),
         "assigned_at": a.get("assigned_at"), "assigned_by": a.get("assigned_by"), "reason": a.get("reason"),
         "expires_at": a.get("expires_at"), "run_id": a.get("run_id"), "value": _show(a.get("value")), "as_of": as_of,

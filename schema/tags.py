@@ -139,8 +139,8 @@ class TagRun:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> TagRun:
-        keys = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-        fields = {k: row.get(k) for k in keys if k != "results"}
+        keys = {f.name for f in dataclasses.fields(cls)}
+        fields: dict[str, Any] = {k: row.get(k) for k in keys if k != "results"}
         return cls(**fields, results=[TagRunResult(**x) for x in row.get("results") or []])
 
 

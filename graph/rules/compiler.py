@@ -208,10 +208,13 @@ class Compiler:
         p, pattern, where = self.project_match(node, v)
         return self.counted(pattern, where, node.tests, distinct=p)
 
-    def related_match(self, node: n.Related, v: str) -> tuple[str, str, str, str, str]:
-        """Return (anchor var, path var, pattern, node conditions, path conditions) for related customers."""
+    def related_match(self, node: n.Related, v: str, named: bool = False) -> tuple[str, str, str, str, str]:
+        """Return (anchor var, path var, pattern, node conditions, path conditions) for related customers.
+
+        The path is named only when needed (explanations, colleague hops): naming it costs time.
+        """
         a, path = self.var("a"), self.var("path")
-        types = [t for t in node.via if t != "COLLEAGUE"]
+        types: list[str] = [t for t in node.via if t != "COLLEAGUE"]
         hops = node.max_hops
         if not isinstance(hops, int) or isinstance(hops, bool) or not 1 <= hops <= 3:
             raise ValueError(f"maxHops {hops!r} is not a whole number from 1 to 3")
@@ -220,7 +223,8 @@ class Compiler:
         if node.via == ("COLLEAGUE",) and hops == 1:  # the common case, as a fixed pattern: much cheaper
             w1, w2 = self.var("w"), self.var("w")
             parts += [self.current(w1), self.current(w2)]
-            pattern = f"{path} = ({v})-[{w1}:WORKS_AT]->(:Company)<-[{w2}:WORKS_AT]-({a}:Customer)"
+            pattern = f"({v})-[{w1}:WORKS_AT]->(:Company)<-[{w2}:WORKS_AT]-({a}:Customer)"
+            pattern = f"{path} = {pattern}" if named else pattern
             return a, path, pattern, " AND ".join(parts + self.anchor(node, a)), on_path
         if "COLLEAGUE" in node.via:
             # A colleague hop is customer-WORKS_AT->company<-WORKS_AT-customer on current employments: two
@@ -235,7 +239,8 @@ class Compiler:
             hops *= 2
         rels = "|".join(check_identifier(t, "relationship type") for t in types)
         left, right = ("<-", "-") if node.direction == "in" else ("-", "->" if node.direction == "out" else "-")
-        pattern = f"{path} = ({v}){left}[:{rels}*1..{int(hops)}]{right}({a}:Customer)"
+        pattern = f"({v}){left}[:{rels}*1..{int(hops)}]{right}({a}:Customer)"
+        pattern = f"{path} = {pattern}" if named or on_path != "true" else pattern
         return a, path, pattern, " AND ".join(parts + self.anchor(node, a)), on_path
 
     def anchor(self, node: n.Related, a: str) -> list[str]:

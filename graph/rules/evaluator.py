@@ -31,7 +31,7 @@ class GraphData:
 def check(x: Any, t: n.Test) -> bool:
     """Return whether value x passes test t, treating missing and incomparable values as false."""
     if t.op == "exists":
-        return (x is not None) == t.value
+        return (x is not None) == bool(t.value)
     if x is None:
         return False
     try:
@@ -95,7 +95,7 @@ class Evaluator:
         if t is None:
             return False
         low, high, incl = window.bounds(self.as_of)
-        return (low is None or t >= low) and (t <= high if incl else t < high)
+        return bool((low is None or t >= low) and (t <= high if incl else t < high))
 
     def h_tag(self, node: n.Tag, entity: str, id_: str) -> bool:
         at = node.valid_at or self.as_of

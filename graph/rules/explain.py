@@ -77,7 +77,7 @@ def _measure(c: Compiler, leaf: n.Node, v: str, entity: str) -> tuple[str, str]:
         return (f"COUNT {{ MATCH {pattern} WHERE {where} RETURN DISTINCT {p} AS x }}",
                 f"[{pattern} WHERE {where} | {p}.id][..{MAX_EVIDENCE}]")
     if isinstance(leaf, n.Related):
-        a, path, pattern, where, on_path = c.related_match(leaf, v)
+        a, path, pattern, where, on_path = c.related_match(leaf, v, named=True)
         # The embedded server cannot use the path variable in a comprehension's WHERE: test it in the projection.
         nodes = f"CASE WHEN {on_path} THEN [z IN nodes({path}) | coalesce(z.id, '')] END"
         walk = f"[w IN [{pattern} WHERE {where} | {nodes}] WHERE w IS NOT NULL][..{MAX_EVIDENCE * 5}]"

@@ -315,7 +315,7 @@ class _Parser:
         else:
             to_node = self.cond(to, "customer", f"{path}.to")
         _, t = self.measure(body, path, ("count",))
-        return n.Related(path, via, hops, direction, to_node, to_id, t)  # type: ignore[arg-type]
+        return n.Related(path, via, hops, direction, to_node, to_id, t)
 
     def k_companyHas(self, body: dict[str, Any], path: str, entity: str) -> n.Node:
         _keys(body, path, ("employees", "count"))

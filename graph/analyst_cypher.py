@@ -37,6 +37,7 @@ ALLOWED_PROCEDURES = frozenset({"db.labels", "db.relationshiptypes", "db.propert
 FUNCTION_NAMESPACES = frozenset({
     "date", "datetime", "localdatetime", "localtime", "time", "duration", "point", "vector",
 })
+_LINE_ENDS = ("\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c")
 _PUNCT2 = ("<>", "<=", ">=", "=~", "->", "<-", "..", "+=")
 
 
@@ -65,8 +66,9 @@ def tokenize(text: str) -> list[Token]:
         if ch in " \t\r\n":
             i += 1
         elif text.startswith("//", i):
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
+            # End at any character some lexer might take as a line end, so nothing hides after it.
+            ends = [e for e in (text.find(t, i) for t in _LINE_ENDS) if e >= 0]
+            i = min(ends) + 1 if ends else n
         elif text.startswith("/*", i):
             end = text.find("*/", i + 2)
             if end < 0:

@@ -27,6 +27,8 @@ WRITES = {
     "load csv": "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
     "two statements": "MATCH (c:Customer) RETURN count(c); CREATE (:Customer {id: 'x'})",
     "after line comment": "MATCH (c:Customer) // harmless\nCREATE (:Customer {id: 'x'}) RETURN 1",
+    "carriage return ends a comment": "MATCH (c:Customer) // note\rCREATE (:Customer {id: 'x'}) RETURN 1",
+    "line separator ends a comment": "MATCH (c:Customer) // note\u2028CREATE (:Customer {id: 'x'}) RETURN 1",
     "after block comment": "MATCH (c:Customer) /* RETURN 1 */ CREATE (:Customer {id: 'x'})",
     "comment opener in string": "MATCH (c:Customer) WHERE c.name = '/*' CREATE (:Customer {id: 'x'}) RETURN '*/'",
     "escaped quote": "RETURN 'it\\'s' AS a CREATE (:Customer {id: 'x'})",
@@ -161,3 +163,48 @@ def test_every_saved_query_loads_with_usable_defaults() -> None:
     assert literal('{a: "x", b: [1, 2.5, -3], c: {d: true, e: null}, f: date("2025-01-02")}') == {
         "a": "x", "b": [1, 2.5, -3], "c": {"d": True, "e": None}, "f": datetime(2025, 1, 2).date()}
     _ = UTC
+
+
+# --- properties of the guard (no database) -----------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from graph.analyst_cypher import FORBIDDEN  # noqa: E402
+
+_KEYWORDS = sorted(FORBIDDEN - {"USE", "START", "STOP", "BEGIN", "COMMIT", "ROLLBACK"}) + ["CREATE", "SET", "DELETE"]
+
+
+def _any_case(word: str) -> st.SearchStrategy[str]:
+    return st.tuples(*(st.sampled_from([ch.lower(), ch.upper()]) for ch in word)).map("".join)
+
+
+_harmless = st.sampled_from([
+    " ", "\n", "\t", "/* x */", "// note\n", "'text'", '"text"', "'it\\'s'", "`name`", "1", "$p", "(c)", ",",
+])
+# Controls and line separators end a // comment early on purpose (see test above), so pads leave them out.
+_literal_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\\'"),
+                        max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=st.lists(_harmless, max_size=4), after=st.lists(_harmless, max_size=4),
+       keyword=st.sampled_from(_KEYWORDS).flatmap(_any_case))
+def test_a_keyword_token_anywhere_is_rejected(before: list[str], after: list[str], keyword: str) -> None:
+    text = "MATCH (c:Customer) " + " ".join(before) + f" {keyword} " + " ".join(after) + " RETURN c"
+    with pytest.raises(CypherGuardError):
+        check_read_only(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(keyword=st.sampled_from(_KEYWORDS).flatmap(_any_case), pad=_literal_text, quote=st.sampled_from(["'", '"']),
+       where=st.sampled_from(["string", "line comment", "block comment", "backticks"]))
+def test_a_keyword_inside_a_literal_or_comment_is_accepted(keyword: str, pad: str, quote: str, where: str) -> None:
+    safe = pad.replace(quote, "").replace("*/", "").replace("`", "")
+    inner = f"{safe} {keyword} {safe}"
+    part = {"string": f"{quote}{inner}{quote}", "line comment": f"// {inner}\n", "block comment": f"/* {inner} */",
+            "backticks": f"`{inner}`"}[where]
+    text = f"MATCH (c:Customer) WITH c, {part} AS x RETURN c" if where in ("string", "backticks") else \
+        f"MATCH (c:Customer) {part} RETURN c"
+    if where == "backticks":
+        text = f"MATCH (c:Customer) RETURN c AS {part}"
+    assert check_read_only(text) == text

@@ -104,6 +104,8 @@ CASES: list[tuple[str, dict[str, Any], set[str]]] = [
     ("tag valid", {"tag": "vip"}, {"c1"}),
     ("tag valid in the past", {"tag": "vip", "validAt": "2026-06-20T00:00:00Z"}, {"c1", "c3"}),
     ("tag source", {"tag": "vip", "source": "rule", "validAt": "2026-06-20T00:00:00Z"}, {"c3"}),
+    ("tag anchor in all", {"all": [{"attribute": "city", "eq": "上海"}, {"tag": "vip", "validAt": "2026-06-20T00:00:00Z"}]},
+     {"c1", "c3"}),
     ("tag minScore", {"tag": "vip", "minScore": 0.8, "validAt": "2026-06-20T00:00:00Z"}, {"c1"}),
     ("important: purchases", {"interactions": {"type": "purchase", "within": "P180D", "count": {"gte": 3}}}, {"c1"}),
     ("sum", {"interactions": {"type": "purchase", "within": "P180D", "sum": {"gt": 300}}}, {"c1"}),
@@ -145,6 +147,14 @@ async def test_company_rules(world: Graph) -> None:
     rule = {"companyHas": {"employees": {"interactions": {"type": "purchase"}}, "count": {"gte": 1}}}
     assert await matches(world, rule, "company") == {"co1", "co2"}
     assert await matches(world, {"all": [rule, {"tag": "vip"}]}, "company") == {"co1"}
+
+
+async def test_a_tag_condition_is_the_start_anchor(world: Graph) -> None:
+    catalog = await load_catalog(world)
+    anchored = compile_rule(parse_rule({"all": [{"attribute": "city", "eq": "上海"}, {"tag": "vip"}]}, catalog), AS_OF)
+    assert anchored.text.startswith("MATCH (g2:Tag {key: $r0})<-[t1:HAS_TAG]-(c:Customer) WHERE ")
+    plain = compile_rule(parse_rule({"any": [{"attribute": "city", "eq": "上海"}, {"tag": "vip"}]}, catalog), AS_OF)
+    assert plain.text.startswith("MATCH (c:Customer) WHERE ")
 
 
 async def test_compiled_text_carries_no_values(world: Graph) -> None:

@@ -101,10 +101,16 @@ class Compiler:
         return f"EXISTS {{ MATCH {self.tag_pattern(node, v)[1]} }}"
 
     def tag_pattern(self, node: n.Tag, v: str) -> tuple[str, str]:
+        """Return (edge var, `(v)-[t:HAS_TAG]->(g:Tag {key: $k}) WHERE <valid and as asked>`)."""
+        t, g, key, parts = self.tag_parts(node)
+        return t, f"({v})-[{t}:HAS_TAG]->({g}:Tag {{key: {key}}}) WHERE {' AND '.join(parts)}"
+
+    def tag_parts(self, node: n.Tag) -> tuple[str, str, str, list[str]]:
+        """Return (edge var, tag var, key param, conditions on the edge) for a tag condition."""
         t, g = self.var("t"), self.var("g")
+        key = self.param(node.key)
         at = self.param(node.valid_at or self.as_of)
         parts = [
-            f"{g}.key = {self.param(node.key)}",
             f"({t}.expires_at IS NULL OR {t}.expires_at > {at})",
             f"({t}.assigned_at IS NULL OR {t}.assigned_at <= {at})",
         ]
@@ -114,7 +120,7 @@ class Compiler:
             parts.append(f"{t}.source IN {self.param(node.sources)}")
         if node.value:
             parts.append(self.tests(f"{t}.value", node.value))
-        return t, f"({v})-[{t}:HAS_TAG]->({g}:Tag) WHERE {' AND '.join(parts)}"
+        return t, g, key, parts
 
     def interactions_match(self, node: n.Interactions, v: str) -> tuple[str, str, str]:
         i = self.var("i")
@@ -276,10 +282,22 @@ def compile_where(rule: n.Node, as_of: datetime, *, var: str = "c", entity: str 
 
 
 def compile_rule(rule: n.Node, as_of: datetime, *, entity: str = "customer") -> CompiledRule:
-    """Return `MATCH (c:<Label>) WHERE <rule> RETURN c.id AS id` with its parameters."""
-    where = compile_where(rule, as_of, entity=entity)
-    text = f"MATCH (c:{LABELS[entity]}) WHERE {where.text} RETURN c.id AS id"
-    return CompiledRule(text, where.params)
+    """Return `MATCH (c:<Label>) WHERE <rule> RETURN c.id AS id` with its parameters.
+
+    When the rule is a tag condition or an `all` holding one, the query starts from that tag's holders
+    instead of scanning every customer (the start anchor).
+    """
+    items = rule.items if isinstance(rule, n.All) else (rule,)
+    anchor = next((i for i in items if isinstance(i, n.Tag)), None)
+    if anchor is None:
+        where = compile_where(rule, as_of, entity=entity)
+        return CompiledRule(f"MATCH (c:{LABELS[entity]}) WHERE {where.text} RETURN c.id AS id", where.params)
+    c = Compiler(as_of)
+    t, g, key, parts = c.tag_parts(anchor)
+    parts += [c.expr(i, "c", entity) for i in items if i is not anchor]
+    text = (f"MATCH ({g}:Tag {{key: {key}}})<-[{t}:HAS_TAG]-(c:{LABELS[entity]}) WHERE {' AND '.join(parts)} "
+            "RETURN DISTINCT c.id AS id")
+    return CompiledRule(text, c.params)
 
 
 def days_between(later: datetime, earlier: datetime) -> int:

@@ -322,6 +322,43 @@ await check('company view lists employees, projects and referral flows', async (
   await shot(page, '06-company');
 });
 
+// Segments are set up through the service's own API (the mock has none).
+async function api(query, variables = {}) {
+  const res = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const body = await res.json();
+  if (body.errors) throw new Error(`API: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+if (!mock) {
+  await check('segment view: size, history, portrait charts and overlap', async (page) => {
+    for (const key of ['web_shanghai', 'web_women']) await api('mutation($k: String!) { deleteSegment(key: $k) }', { k: key });
+    await api(`mutation { a: createSegment(input: {key: "web_shanghai", name: "上海客户 Shanghai", owner: "e2e", rule: {attribute: "city", eq: "Shanghai"}}) { key }
+                          b: createSegment(input: {key: "web_women", name: "Women", rule: {attribute: "gender", eq: "female"}}) { key } }`);
+    await api('mutation { snapshotSegments(key: "web_shanghai") { id } }');
+    await api('mutation { snapshotSegments(key: "web_shanghai") { id } }');
+    await page.goto(APP);
+    await page.click('#nav-segments');
+    await page.locator('.seglist li[data-segment="web_shanghai"] a').click();
+    await page.waitForSelector('#mapview[data-state="ready"]');
+    assert.equal(await page.textContent('#segment-name'), '上海客户 Shanghai');
+    assert.equal(await page.textContent('#segment-size'), '2');
+    assert.ok(await page.locator('.segview svg.spark').count() >= 1, 'size history sparkline');
+    assert.ok(await page.locator('.segview .chart').count() >= 1, 'portrait distributions drawn');
+    const sample = await page.locator('ul.sample a').allInnerTexts();
+    assert.deepEqual([...sample].sort(), ['Alice Wang', 'Bob Li']);
+    await page.waitForFunction(() => /2 customers/.test(document.querySelector('.seglist li[data-segment="web_shanghai"] .seg-size')?.textContent || ''));
+    await page.selectOption('#overlap-with', 'web_women');
+    const v = page.locator('.venn');
+    await v.waitFor();
+    assert.deepEqual(
+      { onlyA: await v.getAttribute('data-only-a'), both: await v.getAttribute('data-both'), onlyB: await v.getAttribute('data-only-b') },
+      { onlyA: '1', both: '1', onlyB: '2' },
+    );
+    await shot(page, '08-segment');
+  });
+}
+
 await check('the layout fits a 1366x768 laptop screen', async (page) => {
   await openCustomer(page, 'c-alice');
   const m = await page.evaluate(() => {

@@ -6,6 +6,7 @@ import * as q from './queries.js';
 import { createMap } from './map.js';
 import { renderPortrait } from './portrait.js';
 import { renderCompany } from './company.js';
+import { renderSegmentList, renderSegment } from './segments.js';
 import { h, clear, fmtDate, fmtNum } from './dom.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -479,19 +480,75 @@ function showHome() {
       { class: 'card welcome' },
       h('h2', {}, 'Customer workspace'),
       h('p', {}, 'Search a customer or a company by name, phone or email in the box above.'),
-      h('ul', { class: 'plain' }, h('li', {}, 'Portrait: attributes, tags, behaviour, RFM and lifecycle.'), h('li', {}, 'Relationship map: click a node to expand it, filter kinds, find a path to another customer.'), h('li', {}, 'Company: employees, projects and referral flows.')),
+      h('ul', { class: 'plain' }, h('li', {}, 'Portrait: attributes, tags, behaviour, RFM and lifecycle.'), h('li', {}, 'Relationship map: click a node to expand it, filter kinds, find a path to another customer.'), h('li', {}, 'Company: employees, projects and referral flows.'), h('li', {}, h('a', { href: '#/segments' }, 'Segments'), ': size, history, overlap and who the members are.')),
       h('p', { class: 'muted small' }, '支持中文姓名与公司名搜索。'),
     ),
   );
   $('#search-input').focus();
 }
 
+async function showSegments(key) {
+  const token = ++viewToken;
+  map?.destroy();
+  map = null;
+  delete mapview.dataset.state;
+  loading('Loading segments…');
+  clear(mapview);
+  mapview.hidden = false;
+  mapview.append(h('div', { class: 'segview muted' }, key ? 'Loading the segment…' : 'Pick a segment on the left.'));
+  document.title = 'Segments · custgraph';
+  let list = [];
+  try {
+    list = await q.segments();
+  } catch (e) {
+    if (token !== viewToken) return;
+    clear(side).append(h('div', { class: 'card empty-card' }, h('h2', {}, 'Segments unavailable'), h('p', {}, e.message || String(e))));
+    showError(e, 'Could not list the segments');
+    return;
+  }
+  if (token !== viewToken) return;
+  const panel = renderSegmentList(list, key);
+  clear(side).append(panel.el);
+  side.dataset.state = 'ready';
+  // Sizes one by one: a slow saved query must not hold up the list.
+  (async () => {
+    for (const g of list) {
+      if (token !== viewToken) return;
+      panel.setSize(g.key, await q.segmentCount(g.key).catch(() => null));
+    }
+  })();
+  if (!key) return;
+  try {
+    const g = await q.segment(key);
+    if (token !== viewToken) return;
+    clear(mapview);
+    if (!g) {
+      mapview.append(h('div', { class: 'segview' }, h('h2', {}, 'Segment not found'), h('p', {}, `There is no segment “${key}”.`)));
+      return;
+    }
+    document.title = `${g.name || g.key} · custgraph`;
+    mapview.append(
+      renderSegment(g, list, {
+        onOverlap: (other) => q.overlap([g.key, other]).catch((e) => (showError(e, 'Could not compare the segments'), null)),
+      }),
+    );
+    mapview.dataset.state = 'ready';
+  } catch (e) {
+    if (token !== viewToken) return;
+    clear(mapview).append(h('div', { class: 'segview' }, h('h2', {}, 'Segment unavailable'), h('p', {}, e.message || String(e))));
+    showError(e, 'Could not load the segment');
+  }
+}
+
 function route() {
   hideError();
   delete side.dataset.state;
-  const m = /^#\/(customer|company)\/(.+)$/.exec(location.hash);
+  delete mapview.dataset.state;
+  if (location.hash === '#/segments') return showSegments(null);
+  const m = /^#\/(customer|company|segment)\/(.+)$/.exec(location.hash);
   if (!m) return showHome();
   const id = decodeURIComponent(m[2]);
+  if (m[1] === 'segment') return showSegments(id);
   return m[1] === 'customer' ? showCustomer(id) : showCompany(id);
 }
 

@@ -309,3 +309,56 @@ export async function whyTagged(customerId, key) {
   const data = await gql(WHY, { id: customerId, tag: key });
   return data?.customer?.whyTagged ?? null;
 }
+
+// ---- segments (人群) ------------------------------------------------------------------------
+
+const SEGMENTS = /* GraphQL */ `
+  query WorkspaceSegments {
+    segments { key name description status kind source history(limit: 30) { at count } }
+  }
+`;
+
+const SEGMENT_COUNT = /* GraphQL */ `
+  query WorkspaceSegmentCount($key: String!) {
+    segment(key: $key) { key count }
+  }
+`;
+
+export async function segments(opts) {
+  return (await gql(SEGMENTS, {}, opts))?.segments ?? [];
+}
+
+export async function segmentCount(key, opts) {
+  return (await gql(SEGMENT_COUNT, { key }, opts))?.segment?.count ?? null;
+}
+
+const SEGMENT = /* GraphQL */ `
+  query WorkspaceSegment($key: String!) {
+    segment(key: $key) {
+      key name description owner status kind source rule query createdAt
+      count
+      history(limit: 100) { id at count }
+      portrait {
+        size population asOf
+        distributions { dimension total buckets { value count share low high } }
+        topTags { key name category holders share populationShare lift }
+        averages { spend populationSpend purchasesPerYear populationPurchasesPerYear }
+      }
+      sample(n: 8) { id name }
+    }
+  }
+`;
+
+export async function segment(key, opts) {
+  return (await gql(SEGMENT, { key }, opts))?.segment ?? null;
+}
+
+const OVERLAP = /* GraphQL */ `
+  query WorkspaceSegmentOverlap($keys: [String!]!) {
+    segmentOverlap(keys: $keys) { keys sizes union regions { keys count } }
+  }
+`;
+
+export async function overlap(keys, opts) {
+  return (await gql(OVERLAP, { keys }, opts))?.segmentOverlap ?? null;
+}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -134,7 +134,7 @@ class Employment:
 
     @strawberry.field(description="Whether the employment holds today.")
     def current(self) -> bool:
-        return self.until is None or self.until >= date.today()
+        return self.until is None or self.until >= datetime.now(UTC).date()
 
     @strawberry.field
     async def customer(self, info: Ctx) -> Customer | None:

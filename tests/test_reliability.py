@@ -184,3 +184,65 @@ async def test_kill_9_during_import_loses_no_committed_batch(tmp_path: Path) -> 
         assert await customer_ids(data_dir) == [f"c-{i:05d}" for i in range(CUSTOMERS)]
     finally:
         embedded.stop(data_dir)
+
+
+# --- kill -9 during a tag refresh ------------------------------------------------------------
+
+TAGGED = 3_000
+
+
+async def test_kill_9_during_tag_refresh_is_all_or_nothing(tmp_path: Path) -> None:
+    from graph.tags import TagSpec, create_tag
+
+    data_dir = tmp_path / "db"
+    info, _ = await asyncio.to_thread(embedded.start, data_dir, "crm", HEAP)
+    target = Target(uri=None, user="root", password="", database="crm", data_dir=data_dir, heap=HEAP)
+    try:
+        conn = await connect(target)
+        try:
+            for start in range(0, TAGGED * 2, 1000):  # every other customer lives in 上海
+                await conn.graph.write_text("tests/people", "UNWIND range($a, $b) AS i CREATE (:Customer {id: "
+                                            "'c-' + toString(i), city: CASE WHEN i % 2 = 0 THEN '上海' ELSE '北京' END})",
+                                            {"a": start, "b": start + 999})
+            await create_tag(conn.graph, TagSpec(key="shanghai", name="Shanghai", kind="RULE", status="ACTIVE",
+                                                 definition={"rule": {"attribute": "city", "eq": "上海"}}), by="test")
+        finally:
+            await conn.close()
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        command = [sys.executable, "main.py", "--data-dir", str(data_dir), "tags", "refresh"]
+        watch = await connect(target, setup_schema=False)
+        with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as proc:
+            await run_started(watch.graph)
+            os.kill(info.pid, signal.SIGKILL)
+            await watch.close()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        await asyncio.to_thread(embedded.start, data_dir, "crm", HEAP)
+        first = await tag_counts(target)
+        assert first in ({"holders": 0, "events": 0}, {"holders": TAGGED, "events": TAGGED}), first
+        rerun = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        assert rerun.returncode == 0, rerun.stdout[-2000:] + rerun.stderr[-2000:]
+        assert await tag_counts(target) == {"holders": TAGGED, "events": TAGGED}
+    finally:
+        embedded.stop(data_dir)
+
+
+async def run_started(graph: Any, limit: float = 300.0) -> None:
+    """Wait until the refresh wrote its TagRun (just before its one write transaction)."""
+    deadline = time.monotonic() + limit
+    while not (await graph.read_text("tests/run", "MATCH (r:TagRun) RETURN count(r) AS n", {}))[0]["n"]:
+        if time.monotonic() > deadline:
+            raise AssertionError("gave up waiting for the refresh to start its run")
+        await asyncio.sleep(0.1)
+
+
+async def tag_counts(target: Target) -> dict[str, int]:
+    conn = await connect(target, setup_schema=False)
+    try:
+        rows = await conn.graph.read_text("tests/tagged", "RETURN COUNT { (:Customer)-[:HAS_TAG]->(:Tag {key: 'shanghai'}) } "
+                                          "AS holders, COUNT { (e:TagEvent {tag_key: 'shanghai'}) } AS events", {})
+    finally:
+        await conn.close()
+    return dict(rows[0])

@@ -1,0 +1,10 @@
+// Import floor: the plainest UNWIND upsert of MEMBER_OF edges.
+// params: rows
+// returns: written
+/* :params {rows: [{customer_id: "c-001", project_id: "p-001", props: {role: "sponsor"}}]} */
+UNWIND $rows AS row
+MATCH (a:Customer {id: row.customer_id})
+MATCH (b:Project {id: row.project_id})
+MERGE (a)-[r:MEMBER_OF]->(b)
+SET r += row.props
+RETURN count(*) AS written

@@ -31,6 +31,8 @@ FORBIDDEN = frozenset({
     "CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "LOAD", "FOREACH", "INSERT", "UPSERT",
     "DROP", "ALTER", "RENAME", "GRANT", "DENY", "REVOKE", "START", "STOP", "TERMINATE", "ENABLE",
     "DISABLE", "TRANSACTIONS", "PERIODIC", "COMMIT", "ROLLBACK", "BEGIN", "USE", "IMPORT", "COPY",
+    # The server also speaks SQL; its writing words are refused too in case a prefix ever switches language.
+    "UPDATE", "TRUNCATE", "MOVE", "REBUILD", "BACKUP", "RESTORE", "EXPORT", "KILL",
 })
 ALLOWED_PROCEDURES = frozenset({"db.labels", "db.relationshiptypes", "db.propertykeys"})
 # Namespaced functions from Cypher itself; any other `a.b(` call could be a plugin that writes.
@@ -192,7 +194,8 @@ def check_read_only(text: str) -> str:
         if tok.kind != "word":
             continue
         word = _keyword(tok.text)
-        if word in FORBIDDEN:
+        after_dot = k > 0 and tokens[k - 1].kind == "punct" and tokens[k - 1].text == "."
+        if word in FORBIDDEN and not after_dot:  # `x.set`, `date.truncate(...)`: names, never clauses
             raise _fail(tok.pos, f"{word} is not allowed in read-only queries "
                                  "(a name spelled like a keyword must be written in `backticks`)")
         if word == "CALL":

@@ -50,6 +50,7 @@ WRITES = {
     "drop": "DROP CONSTRAINT customer_id",
     "create index": "CREATE INDEX x FOR (c:Customer) ON (c.x)",
     "insert": "INSERT (:Customer {id: 'x'})",
+    "sql words": "TRUNCATE TYPE Customer UNSAFE",
 }
 
 READS = {
@@ -61,6 +62,8 @@ READS = {
     "trailing semicolon": "MATCH (c:Customer) RETURN count(c) AS n;",
     "cypher functions": "RETURN date.truncate('month', date('2025-06-15')) AS m, duration.between(date('2025-01-01'), "
                         "date('2025-02-01')).days AS d",
+    "keywords after a dot are names": "MATCH (c:Customer) RETURN c.set AS a, c {.delete} AS b, "
+                                      "datetime.truncate('day', datetime('2025-06-15T10:00:00Z')) AS d",
     "unicode in strings": "MATCH (c:Customer) WHERE c.city <> '上海' RETURN count(c) AS n",
 }
 

@@ -13,7 +13,8 @@ WITH row, i, old, changed
 MATCH (c:Customer {id: row.customer_id})
 MERGE (c)-[:PERFORMED]->(i)
 WITH row, i, old, changed
-OPTIONAL MATCH (p:Project {id: row.project_id})
+// A null id is looked up as '' (no id is empty): the embedded server scans the label for {id: null}.
+OPTIONAL MATCH (p:Project {id: coalesce(row.project_id, '')})
 FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (i)-[:ABOUT]->(p))
 RETURN count(CASE WHEN old IS NULL THEN 1 END) AS created, count(CASE WHEN changed THEN 1 END) AS updated,
        count(*) AS total

@@ -14,7 +14,8 @@ OPTIONAL MATCH (other:Company)-[stale:OWNS]->(p)
 WHERE row.company_id IS NOT NULL AND other.id <> row.company_id
 DELETE stale
 WITH DISTINCT row, p, old, changed
-OPTIONAL MATCH (co:Company {id: row.company_id})
+// A null id is looked up as '' (no id is empty): the embedded server scans the label for {id: null}.
+OPTIONAL MATCH (co:Company {id: coalesce(row.company_id, '')})
 FOREACH (_ IN CASE WHEN co IS NULL THEN [] ELSE [1] END | MERGE (co)-[:OWNS]->(p))
 RETURN count(CASE WHEN old IS NULL THEN 1 END) AS created, count(CASE WHEN changed THEN 1 END) AS updated,
        count(*) AS total

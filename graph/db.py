@@ -79,11 +79,11 @@ class Graph:
 
     async def read(self, name: str, **params: Any) -> list[Record]:
         """Run the named Cypher file in a read transaction and return its rows."""
-        return await self._run(name, query(name).text, params, RoutingControl.READ)
+        return await self._run(name, query(name).text, unscoped(name, params), RoutingControl.READ)
 
     async def write(self, name: str, **params: Any) -> list[Record]:
         """Run the named Cypher file in a write transaction and return its rows."""
-        return await self._run(name, query(name).text, params, RoutingControl.WRITE)
+        return await self._run(name, query(name).text, unscoped(name, params), RoutingControl.WRITE)
 
     async def read_text(self, tag: str, text: str, params: Mapping[str, Any], timeout: float | None = None) -> list[Record]:
         """Run generated Cypher (compiled rules) in a read transaction; tag names it in metadata."""
@@ -142,13 +142,21 @@ class Tx:
     graph: Graph
 
     async def run(self, name: str, **params: Any) -> list[Record]:
-        return await self.run_text(name, query(name).text, params)
+        return await self.run_text(name, query(name).text, unscoped(name, params))
 
     async def run_text(self, tag: str, text: str, params: Mapping[str, Any]) -> list[Record]:
         if self.graph.stats is not None:
             self.graph.stats.record(tag)
         result = await self.tx.run(text, to_param(dict(params)))
         return [to_native(r.data()) async for r in result]
+
+
+def unscoped(name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Return params with `scope_company_ids` null (no account-manager limit) when the file declares it
+    and the caller did not pass it; graph.scope.ScopedGraph passes the limit for scoped requests."""
+    if "scope_company_ids" in query(name).param_names:
+        params.setdefault("scope_company_ids", None)
+    return params
 
 
 def map_error(exc: Exception, name: str) -> Exception:

@@ -128,10 +128,33 @@ class Now:
 def literal(text: str) -> Any:
     """Return the value of a Cypher literal map/list (strings, numbers, booleans, null, date() and datetime())."""
     tokens = tokenize(text)
-    value, i = _value(tokens, 0)
+    try:
+        value, i = _value(tokens, 0)
+    except IndexError as exc:
+        raise ValueError("the value ends early") from exc
     if i != len(tokens):
         raise ValueError(f"unexpected {tokens[i].text!r} after the value")
     return value
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "\\": "\\", "'": "'", '"': '"'}
+
+
+def _unescape(raw: str) -> str:
+    out, i = [], 0
+    while i < len(raw):
+        if raw[i] == "\\" and i + 1 < len(raw):
+            ch = raw[i + 1]
+            if ch in "uU" and re.fullmatch(r"[0-9a-fA-F]{4}", raw[i + 2 : i + 6]):
+                out.append(chr(int(raw[i + 2 : i + 6], 16)))
+                i += 6
+                continue
+            out.append(_ESCAPES.get(ch, ch))
+            i += 2
+        else:
+            out.append(raw[i])
+            i += 1
+    return "".join(out)
 
 
 def _value(t: list[Token], i: int) -> tuple[Any, int]:
@@ -139,7 +162,7 @@ def _value(t: list[Token], i: int) -> tuple[Any, int]:
         raise ValueError("the value ends early")
     tok = t[i]
     if tok.kind == "string":
-        return json.loads('"' + tok.text.replace('"', '\\"').replace("\\'", "'") + '"'), i + 1
+        return _unescape(tok.text), i + 1
     if tok.kind == "number":
         return (float(tok.text) if "." in tok.text or "e" in tok.text.lower() else int(tok.text)), i + 1
     if tok.kind == "punct" and tok.text == "-" and i + 1 < len(t) and t[i + 1].kind == "number":

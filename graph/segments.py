@@ -230,9 +230,22 @@ async def update_segment(graph: Graph, key: str, changes: dict[str, Any]) -> Seg
     return _from_node(rows[0]["segment"])
 
 
+def _segment_refs(rule: Any) -> set[str]:
+    """Return the segment keys a rule's JSON refers to with {"segment": key}."""
+    if isinstance(rule, dict):
+        found = {rule["segment"]} if isinstance(rule.get("segment"), str) else set()
+        return found.union(*(_segment_refs(v) for v in rule.values()))
+    if isinstance(rule, list):
+        return set().union(*(_segment_refs(v) for v in rule))
+    return set()
+
+
 async def delete_segment(graph: Graph, key: str) -> bool:
     """Delete a stored segment and its snapshots; return False when there was none."""
     if key in saved_queries() and not await stored_segments(graph, [key]):
         raise BadInputError(f"segment {key!r} is a saved query file; delete cypher/segments/{key}.cypher instead")
+    users = [s.key for s in await stored_segments(graph) if s.key != key and key in _segment_refs(s.rule)]
+    if users:
+        raise ConflictError(f"segment {key!r} is used by segment {', '.join(repr(u) for u in users)}; change those first")
     rows = await graph.write("segment/delete_segment", key=key)
     return bool(rows and rows[0]["deleted"])

@@ -137,6 +137,8 @@ async def test_segment_cycles_and_unknown_segments_are_rejected(seg: Graph) -> N
     await create_segment(seg, SegmentSpec(key="outer", name="Outer", rule={"segment": "shanghai"}))
     with pytest.raises(BadInputError, match="segment dependency cycle shanghai -> outer -> shanghai"):
         await update_segment(seg, "shanghai", {"rule": {"segment": "outer"}})
+    with pytest.raises(ConflictError, match="segment 'shanghai' is used by segment 'outer'; change those first"):
+        await delete_segment(seg, "shanghai")
     with pytest.raises(BadInputError, match="segment dependency cycle loop -> loop"):
         await create_segment(seg, SegmentSpec(key="loop", name="Loop", rule={"segment": "loop"}))
     with pytest.raises(BadInputError, match="rule.segment: unknown segment 'nope'"):

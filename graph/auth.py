@@ -43,6 +43,11 @@ class Principal(BaseModel):
     via: Literal["key", "jwt", "dev", "cli"] = "key"
 
     @property
+    def name(self) -> str:
+        """The principal's id, as recorded in `by`/`assigned_by` fields elsewhere."""
+        return self.id
+
+    @property
     def can_write(self) -> bool:
         return "write" in self.scopes
 

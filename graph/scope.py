@@ -1,0 +1,133 @@
+"""An account manager's scope, enforced inside the Cypher queries, never by filtering in Python.
+
+Every query that reads customers, companies or projects for a request declares the parameter
+``$scope_company_ids`` and guards its entities with the predicates below: the parameter is
+null for unscoped principals (admin, analyst, service) and the list of managed company ids for
+an account manager. A customer is in scope while it currently ``WORKS_AT`` (``until`` null)
+one of those companies, a company when its id is listed, a project when a listed company
+``OWNS`` it.
+
+The per-request Graph carries the scope (`Graph.scope`) and passes it to every query that
+declares the parameter. It fails closed: a scoped Graph refuses to run any query that does not
+declare it, unless the query is listed in `NEUTRAL` (it reads no customer, company or project
+data), so a query nobody has scoped yet answers FORBIDDEN instead of leaking.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from graph.cypher import query
+from graph.db import Graph, QueryStats, Record, Tx
+from graph.errors import ForbiddenError
+
+T = TypeVar("T")
+
+SCOPE_PARAM = "scope_company_ids"
+
+# Predicates to paste into queries (customer bound to `c`, company to `co`, project to `p`).
+CUSTOMER_IN_SCOPE = (
+    "($scope_company_ids IS NULL OR EXISTS { MATCH (c)-[sw:WORKS_AT]->(sco:Company) "
+    "WHERE sw.until IS NULL AND sco.id IN $scope_company_ids })"
+)
+COMPANY_IN_SCOPE = "($scope_company_ids IS NULL OR co.id IN $scope_company_ids)"
+PROJECT_IN_SCOPE = (
+    "($scope_company_ids IS NULL OR EXISTS { MATCH (sco:Company)-[:OWNS]->(p) WHERE sco.id IN $scope_company_ids })"
+)
+
+# Queries that read no customer, company or project data: a scoped Graph runs them unchanged.
+NEUTRAL = frozenset({
+    "admin/ping",
+    "audit/record_entry",
+    "auth/find_out_of_scope",
+    "auth/get_users",
+    "privacy/get_personal_attribute_keys",
+    "rules/get_attribute_defs",
+    "rules/get_tag_infos",
+    "tag/get_tag",
+    "tag/list_tags",
+})
+
+
+class Scoped(Protocol):
+    @property
+    def scope_company_ids(self) -> list[str] | None: ...
+
+
+def scope_of(principal: Scoped | None) -> tuple[str, ...] | None:
+    """Return the Graph scope for a principal: None when unscoped, else its managed company ids."""
+    ids = principal.scope_company_ids if principal is not None else None
+    return None if ids is None else tuple(ids)
+
+
+def check_query(name: str, declared: Iterable[str], scope: tuple[str, ...] | None) -> None:
+    """Raise ForbiddenError when a scoped caller would run a query that cannot apply the scope."""
+    if scope is None or name in NEUTRAL or SCOPE_PARAM in declared:
+        return
+    raise ForbiddenError(f"'{name}' is not available to account managers: it cannot be limited to their companies")
+
+
+async def out_of_scope(graph: object, scope: tuple[str, ...] | None, ids: Iterable[str]) -> list[str]:
+    """Return the ids among ids that name existing customers/companies/projects outside the scope."""
+    wanted = sorted({i for i in ids if isinstance(i, str)})
+    if scope is None or not wanted:
+        return []
+    rows = await graph.read("auth/find_out_of_scope", ids=wanted, scope_company_ids=list(scope))  # type: ignore[attr-defined]
+    return sorted(r["id"] for r in rows)
+
+
+@dataclass(frozen=True)
+class ScopedGraph(Graph):
+    """A Graph for one account manager's request: passes their scope to every query, refuses the rest."""
+
+    scope: tuple[str, ...] | None = None
+
+    def counting(self) -> ScopedGraph:
+        return dataclasses.replace(self, stats=QueryStats())
+
+    def scoped(self, name: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Return params with the scope added; raise ForbiddenError when the query cannot apply it."""
+        declared = query(name).param_names
+        check_query(name, declared, self.scope)
+        if SCOPE_PARAM in declared:
+            params[SCOPE_PARAM] = None if self.scope is None else list(self.scope)
+        return params
+
+    async def read(self, name: str, **params: Any) -> list[Record]:
+        return await super().read(name, **self.scoped(name, params))
+
+    async def write(self, name: str, **params: Any) -> list[Record]:
+        return await super().write(name, **self.scoped(name, params))
+
+    async def read_text(self, tag: str, text: str, params: Mapping[str, Any], timeout: float | None = None) -> list[Record]:
+        check_query(tag, (), self.scope)
+        return await super().read_text(tag, text, params, timeout)
+
+    async def write_text(self, tag: str, text: str, params: Mapping[str, Any]) -> list[Record]:
+        check_query(tag, (), self.scope)
+        return await super().write_text(tag, text, params)
+
+    async def in_transaction(self, fn: Callable[[Tx], Awaitable[T]], *, write: bool = True) -> T:
+        return await super().in_transaction(lambda tx: fn(ScopedTx(tx.tx, self)), write=write)
+
+
+@dataclass(frozen=True)
+class ScopedTx(Tx):
+    """A transaction handle that applies its ScopedGraph's scope to each named query."""
+
+    async def run(self, name: str, **params: Any) -> list[Record]:
+        graph = self.graph
+        if isinstance(graph, ScopedGraph):
+            params = graph.scoped(name, params)
+        return await super().run(name, **params)
+
+
+def for_principal(graph: Graph, principal: Scoped | None) -> Graph:
+    """Return the Graph a request runs on: the shared one, or a ScopedGraph for an account manager."""
+    scope = scope_of(principal)
+    if scope is None:
+        return graph
+    return ScopedGraph(graph.driver, graph.database, graph.timeout, graph.stats, scope)

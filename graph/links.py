@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -12,12 +13,17 @@ from graph.errors import BadInputError, NotFoundError
 from graph.projects import get_projects
 
 
+_GETTERS: dict[str, Callable[[Graph, list[str]], Awaitable[Sequence[object | None]]]] = {
+    "customer": get_customers, "company": get_companies, "project": get_projects,
+}
+
+
 async def _missing(graph: Graph, **ids: str) -> NotFoundError:
-    """Return a NotFoundError naming the first id that does not exist."""
+    """Return a NotFoundError naming the first id that does not exist (keys like customer, customer2)."""
     for what, value in ids.items():
-        getter = {"customer": get_customers, "company": get_companies, "project": get_projects}[what.rstrip("0123456789")]
-        if (await getter(graph, [value]))[0] is None:
-            return NotFoundError(f"{what.rstrip('0123456789')} {value!r} not found")
+        kind = what.rstrip("0123456789")
+        if (await _GETTERS[kind](graph, [value]))[0] is None:
+            return NotFoundError(f"{kind} {value!r} not found")
     return NotFoundError("the relationship's ends were not found")
 
 

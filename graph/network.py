@@ -49,7 +49,8 @@ class Neighbours(BaseModel):
         out: list[Connection] = []
         if "KNOWS" in kinds:
             out += [Connection(customer_id=k["id"], name=k["name"], kind="KNOWS", since=k["since"]) for k in self.knows]
-        for kind, items in (("REFERRED", self.referred), ("REFERRED_BY", self.referred_by)):
+        referrals: tuple[tuple[Kind, list[dict[str, Any]]], ...] = (("REFERRED", self.referred), ("REFERRED_BY", self.referred_by))
+        for kind, items in referrals:
             if kind in kinds:
                 out += [
                     Connection(customer_id=r["id"], name=r["name"], kind=kind, since=r["at"], at=r["at"],

@@ -62,18 +62,20 @@ class Loaders:
     """Every DataLoader of one request; created with the Context, never shared between requests."""
 
     def __init__(self, graph: Graph) -> None:
-        self.customer = _loader(graph, customers.get_customers)
-        self.company = _loader(graph, companies.get_companies)
-        self.project = _loader(graph, projects.get_projects)
-        self.interaction = _loader(graph, interactions.get_interactions)
-        self.tag = _loader(graph, tagged.get_tags)
-        self.employments = _loader(graph, customers.get_employments)
-        self.memberships = _loader(graph, customers.get_memberships)
-        self.employees = _loader(graph, companies.get_employees)
-        self.company_projects = _loader(graph, companies.get_company_projects)
-        self.members = _loader(graph, projects.get_members)
-        self.neighbours = _loader(graph, network.get_neighbours)
-        self.relationship_map = _loader(graph, network.get_relationship_maps)
+        self.customer: DataLoader[str, customers.Customer | None] = _loader(graph, customers.get_customers)
+        self.company: DataLoader[str, companies.Company | None] = _loader(graph, companies.get_companies)
+        self.project: DataLoader[str, projects.Project | None] = _loader(graph, projects.get_projects)
+        self.interaction: DataLoader[str, interactions.Interaction | None] = _loader(graph, interactions.get_interactions)
+        self.tag: DataLoader[str, tagged.Tag | None] = _loader(graph, tagged.get_tags)
+        self.employments: DataLoader[str, list[customers.Employment]] = _loader(graph, customers.get_employments)
+        self.memberships: DataLoader[str, list[customers.Membership]] = _loader(graph, customers.get_memberships)
+        self.employees: DataLoader[str, list[customers.Employment]] = _loader(graph, companies.get_employees)
+        self.company_projects: DataLoader[str, list[dict[str, Any]]] = _loader(graph, companies.get_company_projects)
+        self.members: DataLoader[str, list[customers.Membership]] = _loader(graph, projects.get_members)
+        self.neighbours: DataLoader[str, network.Neighbours | None] = _loader(graph, network.get_neighbours)
+        self.relationship_map: DataLoader[str, network.RelationshipMap | None] = _loader(
+            graph, network.get_relationship_maps
+        )
         self.portrait_data: DataLoader[tuple[str, datetime], portrait.PortraitData | None] = DataLoader(
             load_fn=lambda keys: _portrait_batch(graph, keys)
         )

@@ -44,19 +44,22 @@ async def _fresh(ctx: Context, loader: str, key: str) -> Any:
 async def upsert_customer_(ctx: Context, data: dict[str, Any]) -> Customer:
     """Create or update a customer; return it as stored."""
     saved = await upsert_customer(ctx.graph, validated(CustomerInput, data), default_region=ctx.config.default_region)
-    return await _fresh(ctx, "customer", saved.id)
+    fresh: Customer = await _fresh(ctx, "customer", saved.id)
+    return fresh
 
 
 async def upsert_company_(ctx: Context, data: dict[str, Any]) -> Company:
     """Create or update a company; return it as stored."""
     saved = await upsert_company(ctx.graph, validated(CompanyInput, data))
-    return await _fresh(ctx, "company", saved.id)
+    fresh: Company = await _fresh(ctx, "company", saved.id)
+    return fresh
 
 
 async def upsert_project_(ctx: Context, data: dict[str, Any]) -> Project:
     """Create or update a project under its company; return it as stored."""
     saved = await upsert_project(ctx.graph, validated(ProjectInput, data))
-    return await _fresh(ctx, "project", saved.id)
+    fresh: Project = await _fresh(ctx, "project", saved.id)
+    return fresh
 
 
 async def record_interaction_(ctx: Context, data: dict[str, Any]) -> tuple[Interaction, bool]:
@@ -80,7 +83,8 @@ async def link(ctx: Context, what: str, customer_id: str, other_id: str, props: 
     else:
         await links.link_referral(g, customer_id, other_id, props.get("at"), bool(props.get("converted")),
                                   props.get("project_id"))
-    return await _fresh(ctx, "customer", customer_id)
+    fresh: Customer = await _fresh(ctx, "customer", customer_id)
+    return fresh
 
 
 async def unlink(ctx: Context, what: str, customer_id: str, other_id: str) -> Customer:
@@ -88,7 +92,8 @@ async def unlink(ctx: Context, what: str, customer_id: str, other_id: str) -> Cu
     fn = {"employment": links.unlink_employment, "membership": links.unlink_membership,
           "knows": links.unlink_knows, "referral": links.unlink_referral}[what]
     await fn(ctx.graph, customer_id, other_id)
-    return await _fresh(ctx, "customer", customer_id)
+    fresh: Customer = await _fresh(ctx, "customer", customer_id)
+    return fresh
 
 
 def _date(value: Any) -> date | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import cast
 
 import strawberry
 from strawberry.types import Info
@@ -25,9 +26,13 @@ class ConnectionKind(Enum):
     COLLEAGUE = "COLLEAGUE"
 
 
+def _id(value: str | None) -> strawberry.ID | None:
+    return strawberry.ID(value) if value is not None else None
+
+
 def kind_values(kinds: list[ConnectionKind] | None) -> list[Kind] | None:
     """Return graph-layer kind names for enum values (None stays None: all kinds)."""
-    return [k.value for k in kinds] if kinds else None  # type: ignore[misc]
+    return [cast(Kind, k.value) for k in kinds] if kinds else None
 
 
 @strawberry.type(description="A related customer with the relationship's kind and properties.")
@@ -47,7 +52,7 @@ class RelatedCustomer:
     def from_model(cls, c: g.Connection) -> RelatedCustomer:
         """Return the GraphQL type for a connection."""
         return cls(customer_id=strawberry.ID(c.customer_id), kind=ConnectionKind(c.kind), since=c.since, at=c.at,
-                   converted=c.converted, company_id=c.company_id, project_id=c.project_id,
+                   converted=c.converted, company_id=_id(c.company_id), project_id=_id(c.project_id),
                    cursor=connection_cursor(c))
 
     @strawberry.field
@@ -70,7 +75,7 @@ class PathStep:
     def from_model(cls, s: gp.PathStep) -> PathStep:
         """Return the GraphQL type for a path step."""
         return cls(customer_id=strawberry.ID(s.customer_id), kind=ConnectionKind(s.kind) if s.kind else None,
-                   since=s.since, at=s.at, converted=s.converted, company_id=s.company_id, project_id=s.project_id)
+                   since=s.since, at=s.at, converted=s.converted, company_id=_id(s.company_id), project_id=_id(s.project_id))
 
     @strawberry.field
     async def customer(self, info: Ctx) -> Customer | None:

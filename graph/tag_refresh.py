@@ -75,16 +75,30 @@ def dependency_order(tags: list[TagDefinition]) -> list[TagDefinition]:
     return out
 
 
+def _with_dependencies(tag: TagDefinition, active: list[TagDefinition]) -> list[TagDefinition]:
+    """Return tag and the ACTIVE automatic tags its definition uses, directly or not."""
+    by_key = {t.key: t for t in active if t.automatic}
+    found = {tag.key: tag}
+    stack = list(tag.uses)
+    while stack:
+        key = stack.pop()
+        if key in by_key and key not in found:
+            found[key] = by_key[key]
+            stack.extend(by_key[key].uses)
+    return list(found.values())
+
+
 async def refresh_tags(graph: Graph, *, tag: str | None = None, as_of: datetime | None = None, by: str = "cli",
                        on_tag: OnTag | None = None) -> RefreshReport:
-    """Recompute ACTIVE automatic tags (or just `tag`) at as_of in one transaction; log the run."""
+    """Recompute ACTIVE automatic tags (or `tag` and the ACTIVE automatic tags it uses) at as_of
+    in one transaction, tags used by others first; log the run."""
     await ensure_tag_schema(graph)
     as_of = (as_of or datetime.now(UTC)).astimezone(UTC)
     if tag is not None:
         one = await require_tag(graph, tag)
         if not one.automatic:
             raise BadInputError(f"tag {tag!r} is {one.kind.lower()}; refresh computes automatic tags only")
-        todo = [one]
+        todo = dependency_order(_with_dependencies(one, await list_tags(graph, status="ACTIVE")))
     else:
         todo = dependency_order([t for t in await list_tags(graph, status="ACTIVE") if t.automatic])
     run_id = f"run-{as_of:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"

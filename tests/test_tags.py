@@ -61,6 +61,13 @@ async def test_refresh_assigns_every_starter_tag_exactly(graph: Graph) -> None:
         "rule", 1.0, T0, T0 + timedelta(days=2), report.run_id)
 
 
+async def test_refresh_of_one_tag_refreshes_what_it_uses_first(graph: Graph) -> None:
+    await build(graph)
+    report = await refresh_tags(graph, tag="key_account", as_of=T0)
+    assert [r.key for r in report.tags] == ["important_customer", "key_account"]
+    assert await holders(graph) == {k: v for k, v in EXPECTED.items() if k in ("vip", "important_customer", "key_account")}
+
+
 async def test_refresh_is_idempotent(graph: Graph) -> None:
     await build(graph)
     await refresh_tags(graph, as_of=T0)

@@ -109,7 +109,7 @@ async def bench_raw(data_dir: Path, csv_dir: Path, batch_size: int, limit: int |
         graph = conn.graph
         out["raw"] = {
             "customers.csv": await raw_rate(graph, "import/bench_raw_customers", csv_dir / "customers.csv",
-                                            "customers.csv", batch_size),
+                                            "customers.csv", batch_size, limit),
             "interactions.csv": await raw_rate(graph, "import/bench_raw_interactions", csv_dir / "interactions.csv",
                                                "interactions.csv", batch_size, limit),
         }
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--only", choices=["importer", "raw"], help="run one half (the CSV files are kept)")
-    parser.add_argument("--raw-limit", type=int, help="stop the raw interaction baseline after this many rows")
+    parser.add_argument("--raw-limit", type=int, help="stop each raw baseline file after this many rows")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     logging.getLogger("neo4j").setLevel(logging.WARNING)

@@ -70,10 +70,10 @@ async def export_members(graph: Graph, segment: Segment, out: Path, *, fmt: str 
                             f"{', '.join(sorted(known))})")
     aud = await audience(graph, segment, as_of)
     consent = CONSENT in custom and not include_non_consenting
-    where = f"({aud.where})" + (f" AND coalesce(c.{CONSENT}, false) = true" if consent else "")
-    text = (f"{aud.anchor}\nWHERE {where} AND ($export_after IS NULL OR c.id > $export_after)\n"
-            "WITH c ORDER BY c.id LIMIT $export_batch\nRETURN c {.*} AS props")
-    excluded_text = f"{aud.match()}\nAND NOT coalesce(c.{CONSENT}, false) = true\nRETURN count(c) AS n"
+    extra = (f"coalesce(c.{CONSENT}, false) = true AND " if consent else "") + \
+        "($export_after IS NULL OR c.id > $export_after)"
+    text = f"{aud.match(extra)}\nWITH c ORDER BY c.id LIMIT $export_batch\nRETURN c {{.*}} AS props"
+    excluded_text = f"{aud.match(f'NOT coalesce(c.{CONSENT}, false) = true')}\nRETURN count(c) AS n"
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     written = 0

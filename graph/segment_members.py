@@ -13,29 +13,37 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graph.customers import Customer
+from graph.cypher import check_identifier
 from graph.db import Graph
 from graph.errors import BadInputError
 from graph.pages import decode_cursor, encode_cursor
 from graph.rules import Catalog, compile_where, parse_rule
+from graph.rules import nodes as rn
 from graph.segment_queries import coerce_params, saved_query
 from graph.segments import Segment, SegmentRules, segment_catalog
 
 _KEYS = [("id", False)]
 _ATTRIBUTE_KEYS = "OPTIONAL MATCH (d:AttributeDef {entity: 'customer'})\nWITH collect(d.key) AS attribute_keys\n"
+# After the members are chosen: their properties with the registered attribute keys, by id.
+_WITH_ATTRIBUTE_KEYS = ("OPTIONAL MATCH (d:AttributeDef {entity: 'customer'})\n"
+                        "WITH c, collect(d.key) AS attribute_keys\n"
+                        "RETURN c {.*} AS node, attribute_keys ORDER BY c.id")
 
 
 @dataclass(frozen=True)
 class Audience:
-    """The members of a segment as Cypher: `<anchor> WHERE <where>` binds each member to `c`."""
+    """The members of a segment as Cypher: `match()` binds each member to `c` exactly once."""
 
     anchor: str
     where: str
     params: dict[str, Any] = field(default_factory=dict)
     as_of: datetime = field(default_factory=lambda: datetime.now(UTC))
+    distinct: bool = False  # the anchor pattern may reach a customer twice
 
-    def match(self) -> str:
-        """Return the clauses that bind c to each member once."""
-        return f"{self.anchor}\nWHERE {self.where}"
+    def match(self, extra: str | None = None) -> str:
+        """Return the clauses that bind c to each member once (and-ed with an extra condition)."""
+        where = self.where if extra is None else f"({self.where}) AND {extra}"
+        return f"{self.anchor}\n{'WITH DISTINCT c' if self.distinct else 'WITH c'}\nWHERE {where}"
 
 
 EVERYONE = "MATCH (c:Customer)"
@@ -58,10 +66,45 @@ async def audience(graph: Graph, segment: Segment, as_of: datetime | None = None
         hook.parsing = [segment.key] if segment.key else []
         rule = parse_rule(segment.rule, cat)
         compiled = compile_where(rule, at, var="c", prefix=f"{prefix}_")
-        return Audience(EVERYONE, compiled.text, compiled.params, at)
+        anchor, anchor_params, distinct = choose_anchor(rule, f"{prefix}_anchor")
+        return Audience(anchor, compiled.text, {**compiled.params, **anchor_params}, at, distinct)
     ids = await query_member_ids(graph, segment, params)
     name = f"{prefix}_ids"
     return Audience(f"UNWIND ${name} AS member_id\nMATCH (c:Customer {{id: member_id}})", "true", {name: ids}, at)
+
+
+# Customer properties with an index (cypher/schema/): an equality on one is a cheap place to start.
+INDEXED = ("id", "city", "email", "phone", "name_lc")
+
+
+def _conjuncts(rule: rn.Node) -> list[rn.Node]:
+    """Return the conditions every member must meet (top-level AND, through nested segments)."""
+    if isinstance(rule, rn.Segment):
+        return _conjuncts(rule.rule)
+    if isinstance(rule, rn.All):
+        return [c for item in rule.items for c in _conjuncts(item)]
+    return [rule]
+
+
+def choose_anchor(rule: rn.Node, name: str) -> tuple[str, dict[str, Any], bool]:
+    """Return (MATCH clause, params, may repeat) that starts from the most selective required condition.
+
+    The compiled rule still checks every condition; the anchor only narrows where the
+    traversal starts (a tag's holders or an indexed equality), so it must hold for every member.
+    """
+    conds = _conjuncts(rule)
+    for c in conds:
+        if isinstance(c, rn.Tag):
+            return f"MATCH (:Tag {{key: ${name}}})<-[:HAS_TAG]-(c:Customer)", {name: c.key}, True
+    for op in ("eq", "in"):
+        for c in conds:
+            if isinstance(c, rn.Attribute) and c.field in INDEXED and c.op == op:
+                prop = check_identifier(c.field, "attribute")
+                if op == "eq":
+                    return f"MATCH (c:Customer {{{prop}: ${name}}})", {name: c.value}, False
+                values = sorted(set(c.value), key=repr)
+                return f"UNWIND ${name} AS {name}_value\nMATCH (c:Customer {{{prop}: {name}_value}})", {name: values}, False
+    return EVERYONE, {}, False
 
 
 async def query_member_ids(graph: Graph, segment: Segment, params: dict[str, Any] | None = None) -> list[str]:
@@ -106,9 +149,8 @@ def after_id(after: str | None) -> str | None:
 async def member_page(graph: Graph, aud: Audience, first: int, after: str | None = None) -> MemberPage:
     """Return up to first members by id after the cursor, as customers."""
     start = after_id(after)
-    where = aud.where if start is None else f"({aud.where}) AND c.id > $page_after"
-    text = (f"{_ATTRIBUTE_KEYS}{aud.anchor}\nWHERE {where}\n"
-            "WITH c, attribute_keys ORDER BY c.id LIMIT $page_limit\nRETURN c {.*} AS node, attribute_keys")
+    text = (f"{aud.match(None if start is None else 'c.id > $page_after')}\n"
+            f"WITH c ORDER BY c.id LIMIT $page_limit\n{_WITH_ATTRIBUTE_KEYS}")
     rows = await graph.read_text("segment/members", text, {**aud.params, "page_after": start,
                                                            "page_limit": first + 1})
     customers = [Customer.from_props(r["node"], r["attribute_keys"]) for r in rows[:first]]
@@ -135,7 +177,6 @@ async def sample_members(graph: Graph, aud: Audience, n: int) -> list[Customer]:
     """Return up to n members drawn at random (ordered by id)."""
     if n < 0:
         raise BadInputError(f"a sample size must not be negative (got {n})")
-    text = (f"{_ATTRIBUTE_KEYS}{aud.match()}\nWITH c, attribute_keys, rand() AS r ORDER BY r LIMIT $sample_n\n"
-            "RETURN c {.*} AS node, attribute_keys")
+    text = f"{aud.match()}\nWITH c, rand() AS r ORDER BY r LIMIT $sample_n\n{_WITH_ATTRIBUTE_KEYS}"
     rows = await graph.read_text("segment/sample", text, {**aud.params, "sample_n": n})
     return sorted((Customer.from_props(r["node"], r["attribute_keys"]) for r in rows), key=lambda c: c.id)

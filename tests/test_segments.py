@@ -211,3 +211,20 @@ async def test_count_pages_and_sample(seg: Graph) -> None:
     assert len({c.id for c in sample}) == 3
     with pytest.raises(BadInputError, match="not a valid cursor"):
         await member_page(seg, aud, 4, "garbage!")
+
+
+async def test_anchored_rules_count_each_member_once(seg: Graph) -> None:
+    # A second, expired vip assignment for a1: the tag anchor reaches a1 twice.
+    await seg.write_text("t/again", "MATCH (c:Customer {id: 'a1'}), (t:Tag {key: 'vip'}) "
+                         "CREATE (c)-[:HAS_TAG {assigned_at: $at, expires_at: $at}]->(t)", {"at": dt("2024-01-01")})
+    vip = await audience(seg, adhoc_segment({"all": [{"tag": "vip"}, {"attribute": "gender", "eq": "female"}]}), AS_OF)
+    assert vip.anchor.startswith("MATCH (:Tag") and vip.distinct
+    assert (await count_members(seg, vip), await member_ids(seg, vip)) == (2, ["a1", "a5"])
+    assert [c.id for c in (await member_page(seg, vip, 10)).customers] == ["a1", "a5"]
+    city = await audience(seg, adhoc_segment({"all": [{"attribute": "city", "in": ["Beijing", "Shenzhen"]},
+                                                      {"not": {"segment": "at_acme"}}]}), AS_OF)
+    assert city.anchor.startswith("UNWIND") and await member_ids(seg, city) == ["a4", "a6"]
+    one = await audience(seg, adhoc_segment({"segment": "shanghai"}), AS_OF)
+    assert one.anchor == "MATCH (c:Customer {`city`: $s_anchor})" and await member_ids(seg, one) == ["a1", "a3", "a5"]
+    either = await audience(seg, adhoc_segment({"any": [{"tag": "vip"}, {"attribute": "city", "eq": "Beijing"}]}), AS_OF)
+    assert either.anchor == "MATCH (c:Customer)" and await member_ids(seg, either) == ["a1", "a2", "a5", "a6"]

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.extensions import ValidationCache
 from cross_web import HTTPException
 from strawberry.types import ExecutionContext, ExecutionResult
 
@@ -50,8 +51,11 @@ def build_schema(settings: Any = None) -> Schema:
     depth = getattr(settings, "max_depth", 10)
     aliases = getattr(settings, "max_aliases", 30)
     tokens = getattr(settings, "max_tokens", 2000)
+    # Validation results are cached per document (the limit rules are fixed per schema): repeated
+    # queries skip graphql-core's validation, ~40% of the CPU of a small query (docs/performance.md).
     return Schema(query=Query, mutation=Mutation,
-                  extensions=[*limit_extensions(depth, aliases, tokens), lambda: ErrorCodes(tokens)])
+                  extensions=[*limit_extensions(depth, aliases, tokens), lambda: ErrorCodes(tokens),
+                              lambda: ValidationCache(maxsize=256)])
 
 
 def api_config(settings: Any = None) -> ApiConfig:

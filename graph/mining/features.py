@@ -96,9 +96,29 @@ def builtin_row(r: dict[str, Any], as_of: datetime) -> tuple[dict[str, float], d
 
 @dataclass
 class _Collected:
+    """Columns as lists, one entry per customer (a field first seen late is back-filled as missing)."""
+
     ids: list[str]
     nums: dict[str, list[float]]
     cats: dict[str, list[str | None]]
+
+    def add(self, cid: str, nums: dict[str, float], cats: dict[str, str | None]) -> None:
+        n = len(self.ids)
+        for name, value in nums.items():
+            if name not in self.nums:
+                self.nums[name] = [math.nan] * n
+            self.nums[name].append(value)
+        for name, text in cats.items():
+            if name not in self.cats:
+                self.cats[name] = [None] * n
+            self.cats[name].append(text)
+        for column in self.nums.values():
+            if len(column) == n:
+                column.append(math.nan)
+        for labels in self.cats.values():
+            if len(labels) == n:
+                labels.append(None)
+        self.ids.append(cid)
 
 
 async def _collect(graph: Graph, as_of: datetime, ids: list[str] | None, attr_defs: list[tuple[str, str]],
@@ -130,14 +150,7 @@ async def _collect(graph: Graph, as_of: datetime, ids: list[str] | None, attr_de
                     nums[f"tag:{key}"] = math.nan if value is None else float(value)
                 else:
                     cats[f"tag:{key}"] = str(value)
-            n = len(out.ids)
-            for bucket, values, empty in ((out.nums, nums, math.nan), (out.cats, cats, None)):
-                for name, value in values.items():
-                    bucket.setdefault(name, [empty] * n).append(value)  # type: ignore[arg-type]
-                for name, column in bucket.items():
-                    if len(column) == n:
-                        column.append(empty)  # type: ignore[arg-type]
-            out.ids.append(r["id"])
+            out.add(r["id"], nums, cats)
         after = rows[-1]["id"]
         if progress is not None:
             done = progress(len(rows))

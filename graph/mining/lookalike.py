@@ -15,7 +15,7 @@ from sklearn.preprocessing import StandardScaler
 from graph.db import Graph
 from graph.errors import BadInputError
 from graph.mining.features import Features, Progress, extract, holders
-from graph.mining.models import Targets, save_definition, save_model
+from graph.mining.models import Targets, check_key, save_definition, save_model
 from graph.tags import require_tag
 
 DEFAULT_FEATURES = ["rfm", "activity", "network"]
@@ -54,6 +54,7 @@ async def mine_lookalike(graph: Graph, *, key: str, seed_tag: str, features: lis
         raise BadInputError("top must be at least 1", path="top")
     await require_tag(graph, seed_tag)
     as_of = (as_of or datetime.now(UTC)).astimezone(UTC)
+    await check_key(graph, key)
     data = await extract(graph, as_of, features=features or DEFAULT_FEATURES, progress=progress)
     seed_mask = data.rows(await holders(graph, seed_tag, as_of))
     if not seed_mask.any():

@@ -34,6 +34,15 @@ def miner_of(tag: TagDefinition) -> str:
     return str(miner)
 
 
+async def check_key(graph: Graph, key: str) -> None:
+    """Raise BadInputError when `key` names a tag that is not mined or is retired (before any long work)."""
+    current = await get_tag(graph, key)
+    if current is not None and current.kind != "MINED":
+        raise BadInputError(f"tag {key!r} exists and is {current.kind.lower()}, not mined; choose another key")
+    if current is not None and current.status == "RETIRED":
+        raise BadInputError(f"tag {key!r} is retired; choose another key")
+
+
 async def save_definition(graph: Graph, key: str, definition: dict[str, Any], *, by: str, name: str | None = None,
                           description: str = "", category: str = "value", valid_for: str | None = None) -> TagDefinition:
     """Create the MINED tag (ACTIVE) or replace its definition; raise BadInputError for a non-mined tag."""
@@ -43,12 +52,8 @@ async def save_definition(graph: Graph, key: str, definition: dict[str, Any], *,
                        category=category, kind="MINED", status="ACTIVE", owner="mining", refresh="daily",
                        valid_for=valid_for, definition=definition)
         return await create_tag(graph, spec, by=by)
-    if current.kind != "MINED":
-        raise BadInputError(f"tag {key!r} exists and is {current.kind.lower()}, not mined; choose another key")
-    changes: dict[str, Any] = {"definition": definition}
-    if current.status == "RETIRED":
-        raise BadInputError(f"tag {key!r} is retired; choose another key")
-    return await update_tag(graph, key, changes, by=by)
+    await check_key(graph, key)
+    return await update_tag(graph, key, {"definition": definition}, by=by)
 
 
 async def save_model(graph: Graph, key: str, model: Any, meta: dict[str, Any], *, by: str) -> int:

@@ -16,7 +16,7 @@ import networkx as nx
 from graph.db import Graph
 from graph.errors import BadInputError
 from graph.mining.features import Progress, id_ranges
-from graph.mining.models import Targets, save_definition
+from graph.mining.models import Targets, check_key, save_definition
 
 TIE_TYPES = ("KNOWS", "REFERRED", "COLLEAGUE")
 REFERRAL_BACK = 0.5
@@ -123,6 +123,7 @@ async def mine_influence(graph: Graph, *, key: str = "influencer", top: float = 
     if not 0 < top <= 1:
         raise BadInputError("top must be a fraction between 0 and 1", path="top")
     as_of = (as_of or datetime.now(UTC)).astimezone(UTC)
+    await check_key(graph, key)
     definition = {"miner": "influence", "via": via or ["KNOWS", "REFERRED"], "top": top}
     ids = await all_ids(graph)
     ties = await read_ties(graph, definition["via"], as_of, progress)
@@ -148,6 +149,7 @@ async def mine_communities(graph: Graph, *, key: str = "community", via: list[st
                            by: str = "cli", progress: Progress | None = None) -> CommunityReport:
     """Define (or redefine) the community tag and return the communities it would assign at as_of."""
     as_of = (as_of or datetime.now(UTC)).astimezone(UTC)
+    await check_key(graph, key)
     definition = {"miner": "communities", "via": via or list(TIE_TYPES), "seed": seed, "resolution": resolution,
                   "minSize": min_size}
     ids = await all_ids(graph)

@@ -19,7 +19,7 @@ from sklearn.preprocessing import StandardScaler
 from graph.db import Graph
 from graph.errors import BadInputError
 from graph.mining.features import Features, Progress, extract, holders
-from graph.mining.models import Targets, save_definition, save_model
+from graph.mining.models import Targets, check_key, save_definition, save_model
 from graph.tags import require_tag
 
 MIN_CLASS = 5  # positives and negatives each, at least
@@ -110,6 +110,8 @@ async def train_predictive_tag(graph: Graph, key: str, label_tag: str, features:
     as_of = (as_of or datetime.now(UTC)).astimezone(UTC)
     for tag in filter(None, (label_tag, negative_tag)):
         await require_tag(graph, tag)
+    await check_key(graph, key)
+    await check_key(graph, f"{key}_score")
     data = await extract(graph, as_of, features=features, progress=progress)
     pos = data.rows(await holders(graph, label_tag, as_of))
     neg = data.rows(await holders(graph, negative_tag, as_of)) & ~pos if negative_tag else ~pos

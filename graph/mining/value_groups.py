@@ -16,7 +16,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from graph.db import Graph
 from graph.errors import BadInputError
 from graph.mining.features import Features, Progress, extract
-from graph.mining.models import Targets, save_definition, save_model
+from graph.mining.models import Targets, check_key, save_definition, save_model
 
 SILHOUETTE_SAMPLE = 5000
 
@@ -105,6 +105,7 @@ async def mine_value_groups(graph: Graph, *, key: str = "value_group", features:
                             by: str = "cli", progress: Progress | None = None) -> ValueGroupsReport:
     """Cluster customers, store the model and the MINED tag definition; return sizes and centroids."""
     as_of = (as_of or datetime.now(UTC)).astimezone(UTC)
+    await check_key(graph, key)
     data = await extract(graph, as_of, features=features or ["rfm"], progress=progress)
     prep = _prepare().fit(data.X)
     Z = prep.transform(data.X)

@@ -15,6 +15,7 @@ from schema.company import Company
 from schema.customer import Customer
 from schema.inputs import UNSET
 from schema.interaction import Interaction
+from schema.mining import MiningMutations
 from schema.project import Project
 from schema.tags import TagMutations
 from schema.segments import SegmentMutations
@@ -158,6 +159,6 @@ class LinkMutations:
         return Customer.from_model(await r.unlink(info.context, "referral", referrer_id, referred_id))
 
 
-MUTATIONS: list[type] = [CustomerMutations, LinkMutations, TagMutations, SegmentMutations]
+MUTATIONS: list[type] = [CustomerMutations, LinkMutations, TagMutations, SegmentMutations, MiningMutations]
 
 Mutation = merge_types("Mutation", tuple(MUTATIONS))

@@ -91,3 +91,17 @@ async def test_cli_command(graph: Graph) -> None:
     assert "│ important_customer          │ 2     │ 0       │ 0       │ 0       │ 0         │" in text
     assert "tag 'vip' is manual; refresh computes automatic tags only" in text
     assert "DONE" in text
+
+
+async def test_cli_through_main(graph: Graph, db_dir: object, capsys: object) -> None:
+    import asyncio
+
+    import main
+
+    await build(graph)
+    args = ["--data-dir", str(db_dir), "tags", "refresh", "--tag", "referred_by_vip", "--as-of", T0.isoformat()]
+    assert await asyncio.to_thread(main.main, args) == 0
+    out = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert "important_cu" in out and "referred_by" in out and "DONE" in out  # wrapped at 80 columns
+    assert await asyncio.to_thread(main.main, ["--data-dir", str(db_dir), "tags", "refresh", "--tag", "nope"]) == 2
+    assert "tag 'nope' not found" in capsys.readouterr().out  # type: ignore[attr-defined]

@@ -10,10 +10,12 @@ from graph.entities import Entity
 from graph.filters import Filter, Params, compile_filter
 from graph.pages import Page, PageRequest, after_condition, decode_cursor, make_page, order_by, sort_props
 
-# Parent patterns for nested lists; `parent_id` is bound by UNWIND $ids, `n` is the listed node.
+# Parent patterns for nested lists and their own condition; `parent_id` is bound by UNWIND $ids,
+# `n` is the listed node. A tag's customers are those whose assignment has not expired.
 PARENTS = {
-    "customer_interactions": "MATCH (:Customer {id: parent_id})-[:PERFORMED]->(n:Interaction)",
-    "tag_customers": "MATCH (:Tag {key: parent_id})<-[:HAS_TAG]-(n:Customer)",
+    "customer_interactions": ("MATCH (:Customer {id: parent_id})-[:PERFORMED]->(n:Interaction)", "true"),
+    "tag_customers": ("MATCH (:Tag {key: parent_id})<-[h:HAS_TAG]-(n:Customer)",
+                      "(h.expires_at IS NULL OR h.expires_at > $now)"),
 }
 
 
@@ -58,7 +60,9 @@ async def list_children(
     """Return one page per parent id (same filter, sort and cursor for all), in ids order."""
     keys = sort_props(entity, req.sort)
     params = Params()
-    where = compile_filter(entity, flt, params, "n", now=_now())
+    now = _now()
+    where = compile_filter(entity, flt, params, "n", now=now)
+    pattern, own = PARENTS[parent]
     after = "true"
     if req.after is not None:
         after = after_condition(keys, decode_cursor(keys, req.after), params, "x")
@@ -67,13 +71,14 @@ async def list_children(
         "OPTIONAL MATCH (d:AttributeDef {entity: $entity})\n"
         "WITH collect(d.key) AS attribute_keys\n"
         "UNWIND $ids AS parent_id\n"
-        f"{PARENTS[parent]}\nWHERE {where}\n"
+        f"{pattern}\nWHERE {own} AND {where}\n"
         f"WITH attribute_keys, parent_id, n ORDER BY {order_by(keys, 'n')}\n"
         "WITH attribute_keys, parent_id, collect(n) AS items\n"
         f"RETURN parent_id, size(items) AS total, [x IN items WHERE {after} | x {{.*}}][0..$limit] AS nodes, attribute_keys"
     )
     rows = await graph.read_text(
-        f"list/{parent}", text, {**params.values, "ids": ids, "entity": entity.entity, "limit": req.first + 1}
+        f"list/{parent}", text,
+        {**params.values, "ids": ids, "entity": entity.entity, "limit": req.first + 1, **({"now": now} if "$now" in own else {})},
     )
     by_parent: dict[str, dict[str, Any]] = {r["parent_id"]: r for r in rows}
     pages: list[Page] = []

@@ -94,6 +94,11 @@ async def test_company_and_project_nested(known: Graph) -> None:
     }
 
 
+async def test_expired_assignments_do_not_count_as_carrying_the_tag(known: Graph) -> None:
+    data = await ok(known, '{ tag(key: "early") { customers { totalCount edges { node { id } } } } }')
+    assert data == {"tag": {"customers": {"totalCount": 0, "edges": []}}}
+
+
 async def test_tag_and_its_customers_paginate(known: Graph) -> None:
     q = """query($after: String) { tag(key: "vip") { key name category
       customers(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } } }"""

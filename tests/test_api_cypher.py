@@ -46,14 +46,14 @@ def samples() -> dict[str, str]:
     a2 = after_condition(k2, [None, "i1"], p2, "x")
     children = (
         "OPTIONAL MATCH (d:AttributeDef {entity: $entity})\nWITH collect(d.key) AS attribute_keys\nUNWIND $ids AS parent_id\n"
-        f"{PARENTS['customer_interactions']}\nWHERE {w2}\nWITH attribute_keys, parent_id, n ORDER BY {order_by(k2, 'n')}\n"
+        f"{PARENTS['tag_customers'][0]}\nWHERE {PARENTS['tag_customers'][1]} AND {w2}\nWITH attribute_keys, parent_id, n ORDER BY {order_by(k2, 'n')}\n"
         "WITH attribute_keys, parent_id, collect(n) AS items\n"
         f"RETURN parent_id, size(items) AS total, [x IN items WHERE {a2} | x {{.*}}][0..$limit] AS nodes, attribute_keys\n"
     )
     path = path_query(["KNOWS", "COLLEAGUE", "REFERRED"], 6).split("\n", 1)[1] + "\n"
     return {
         "list": header("customer list", [*params.values, "entity", "limit"]) + listing,
-        "children": header("interactions per customer", [*p2.values, "entity", "ids", "limit"]) + children,
+        "children": header("customers per tag", [*p2.values, "entity", "ids", "limit", "now"]) + children,
         "path": header("shortest path", ["from_id", "to_id"]) + path,
     }
 

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.db import Graph, map_error, to_native, to_param
 from graph.errors import BadInputError
+from graph.scope import check_query
 
 log = logging.getLogger(__name__)
 
@@ -264,6 +265,8 @@ async def run_read_only(graph: Graph, text: str, params: dict[str, Any], *, row_
 async def execute_rolled_back(graph: Graph, text: str, params: dict[str, Any], *, row_cap: int,
                               timeout: float, tag: str) -> CypherResult:
     """Run text in a read transaction that is rolled back whatever happens (callers guard it first)."""
+    # Free-form Cypher cannot be limited to an account manager's companies: refuse scoped callers.
+    check_query(tag, (), getattr(graph, "scope", None))
     if graph.stats is not None:
         graph.stats.record(tag)
     rows: list[dict[str, Any]] = []

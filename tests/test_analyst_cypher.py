@@ -119,6 +119,20 @@ async def test_rollback_is_a_second_line_behind_the_guard(graph: Graph) -> None:
     assert await count_all(graph) == before
 
 
+async def test_scoped_callers_cannot_run_free_form_cypher(graph: Graph) -> None:
+    """An account manager's Graph carries a scope free-form Cypher cannot apply: it fails closed."""
+    from graph.errors import ForbiddenError
+    from graph.scope import ScopedGraph
+
+    scoped = ScopedGraph(graph.driver, graph.database, scope=("co1",))
+    with pytest.raises(ForbiddenError, match="'analyst/query' is not available to account managers"):
+        await run_read_only(scoped, "MATCH (c:Customer) RETURN c.id AS id", {})
+    with pytest.raises(ForbiddenError, match="'segments/top_referrers' is not available to account managers"):
+        await run_saved_query(scoped, "top_referrers", {})
+    unscoped = ScopedGraph(graph.driver, graph.database, scope=None)
+    assert (await run_read_only(unscoped, "RETURN 1 AS one", {})).rows == [{"one": 1}]
+
+
 async def test_reads_run_with_a_row_cap(graph: Graph) -> None:
     await build(graph)
     for text in READS.values():

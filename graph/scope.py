@@ -10,7 +10,9 @@ one of those companies, a company when its id is listed, a project when a listed
 The per-request Graph carries the scope (`Graph.scope`) and passes it to every query that
 declares the parameter. It fails closed: a scoped Graph refuses to run any query that does not
 declare it, unless the query is listed in `NEUTRAL` (it reads no customer, company or project
-data), so a query nobody has scoped yet answers FORBIDDEN instead of leaking.
+data), so a query nobody has scoped yet answers FORBIDDEN instead of leaking. Writes are admitted
+at the GraphQL root instead: an account manager's mutation runs only when every id it names lies
+inside the scope (resolvers/auth_guard.py).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from graph.cypher import query
+from graph.cypher import query, used_params
 from graph.db import Graph, QueryStats, Record, Tx
 from graph.errors import ForbiddenError
 
@@ -88,10 +90,14 @@ class ScopedGraph(Graph):
     def counting(self) -> ScopedGraph:
         return dataclasses.replace(self, stats=QueryStats())
 
-    def scoped(self, name: str, params: dict[str, Any]) -> dict[str, Any]:
-        """Return params with the scope added; raise ForbiddenError when the query cannot apply it."""
+    def scoped(self, name: str, params: dict[str, Any], *, reading: bool = True) -> dict[str, Any]:
+        """Return params with the scope added; raise ForbiddenError when a read cannot apply it.
+
+        Writes are not refused here: an account manager's mutations are admitted at the GraphQL
+        root only when every id they name lies inside the scope (resolvers/auth_guard.py)."""
         declared = query(name).param_names
-        check_query(name, declared, self.scope)
+        if reading:
+            check_query(name, declared, self.scope)
         if SCOPE_PARAM in declared:
             params[SCOPE_PARAM] = None if self.scope is None else list(self.scope)
         return params
@@ -100,28 +106,30 @@ class ScopedGraph(Graph):
         return await super().read(name, **self.scoped(name, params))
 
     async def write(self, name: str, **params: Any) -> list[Record]:
-        return await super().write(name, **self.scoped(name, params))
+        return await super().write(name, **self.scoped(name, params, reading=False))
 
     async def read_text(self, tag: str, text: str, params: Mapping[str, Any], timeout: float | None = None) -> list[Record]:
-        check_query(tag, (), self.scope)
+        """Run generated Cypher: only when it applies the scope itself (uses `$scope_company_ids`)."""
+        declared = used_params(text)
+        check_query(tag, declared, self.scope)
+        if SCOPE_PARAM in declared:
+            params = {**params, SCOPE_PARAM: None if self.scope is None else list(self.scope)}
         return await super().read_text(tag, text, params, timeout)
 
-    async def write_text(self, tag: str, text: str, params: Mapping[str, Any]) -> list[Record]:
-        check_query(tag, (), self.scope)
-        return await super().write_text(tag, text, params)
-
     async def in_transaction(self, fn: Callable[[Tx], Awaitable[T]], *, write: bool = True) -> T:
-        return await super().in_transaction(lambda tx: fn(ScopedTx(tx.tx, self)), write=write)
+        return await super().in_transaction(lambda tx: fn(ScopedTx(tx.tx, self, write)), write=write)
 
 
 @dataclass(frozen=True)
 class ScopedTx(Tx):
     """A transaction handle that applies its ScopedGraph's scope to each named query."""
 
+    writing: bool = False
+
     async def run(self, name: str, **params: Any) -> list[Record]:
         graph = self.graph
         if isinstance(graph, ScopedGraph):
-            params = graph.scoped(name, params)
+            params = graph.scoped(name, params, reading=not self.writing)
         return await super().run(name, **params)
 
 

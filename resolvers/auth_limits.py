@@ -127,7 +127,7 @@ class RateLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         principal = scope.get("state", {}).get("principal") if scope["type"] == "http" else None
-        if principal is None:
+        if principal is None or principal.via == "dev":  # the loopback development default holds no key
             await self.app(scope, receive, send)
             return
         wait = self.bucket.take(principal.id)

@@ -18,10 +18,9 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.db import Graph
 from graph.errors import BadInputError
-from graph.rules import load_catalog
 from graph.rules.catalog import BUILTIN_FIELDS
 from graph.segment_members import audience
-from graph.segments import Segment
+from graph.segments import Segment, rule_catalog
 
 FORMATS = ("csv", "jsonl")
 DEFAULT_COLUMNS = ("id", "name", "email", "phone", "city")
@@ -60,7 +59,7 @@ async def export_members(graph: Graph, segment: Segment, out: Path, *, fmt: str 
     """Write the segment's members to out and return what was written; raise BadInputError for bad options."""
     if fmt not in FORMATS:
         raise BadInputError(f"unknown export format {fmt!r} (expected csv or jsonl)")
-    catalog = await load_catalog(graph)
+    catalog = await rule_catalog(graph)
     custom = catalog.custom.get("customer", {})
     cols = list(columns or DEFAULT_COLUMNS)
     known = set(BUILTIN_FIELDS["customer"]) | set(custom)

@@ -102,6 +102,12 @@ async def segment_catalog(graph: Graph, rows: list[Segment] | None = None) -> tu
     return catalog, hook
 
 
+async def rule_catalog(graph: Graph) -> Catalog:
+    """Return the rule catalogue (attributes, tags and stored RULE segments) every rule is parsed with."""
+    catalog, _ = await segment_catalog(graph)
+    return catalog
+
+
 def _from_node(props: dict[str, Any]) -> Segment:
     data = {k: props.get(k) for k in ("key", "name", "description", "owner", "status", "kind", "query",
                                       "created_at", "updated_at")}

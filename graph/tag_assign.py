@@ -8,8 +8,9 @@ from typing import Any
 
 from graph.db import Graph
 from graph.errors import BadInputError
-from graph.rules import load_catalog, parse_rule, select_ids
+from graph.rules import parse_rule, select_ids
 from graph.rules.timeparse import parse_duration
+from graph.segments import rule_catalog
 from graph.tag_schema import ensure_tag_schema
 from graph.tags import require_tag
 
@@ -30,7 +31,7 @@ async def _targets(graph: Graph, ids: list[str] | None, rule: Any, at: datetime)
     if (ids is None) == (rule is None):
         raise BadInputError("give either customer ids or a rule, not both or neither")
     if rule is not None:
-        return sorted(await select_ids(graph, parse_rule(rule, await load_catalog(graph)), at))
+        return sorted(await select_ids(graph, parse_rule(rule, await rule_catalog(graph)), at))
     if len(ids or []) > MAX_IDS:
         raise BadInputError(f"at most {MAX_IDS} customer ids per call")
     return list(dict.fromkeys(ids or []))

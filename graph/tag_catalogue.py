@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.db import Graph
-from graph.rules import load_catalog
+from graph.segments import rule_catalog
 from graph.tags import TagSpec, create_tag, get_tag, update_tag
 
 VIP: dict[str, Any] = {"any": [{"tag": "vip"}, {"tag": "important_customer"}]}
@@ -76,7 +76,7 @@ async def install_catalogue(graph: Graph, *, by: str = "catalogue") -> InstallRe
     for spec in CATALOGUE:
         existing = await get_tag(graph, spec.key)
         if existing is None:
-            await create_tag(graph, spec, by=by, catalog=await load_catalog(graph))
+            await create_tag(graph, spec, by=by, catalog=await rule_catalog(graph))
             report.created.append(spec.key)
         elif existing.kind == spec.kind and existing.definition == spec.definition:
             report.unchanged.append(spec.key)

@@ -9,10 +9,11 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.db import Graph
 from graph.errors import NotFoundError
-from graph.rules import branches, compile_explain, describe, load_catalog
+from graph.rules import branches, compile_explain, describe
 from graph.rules import nodes as n
 from graph.rules.explain import MAX_EVIDENCE
 from graph.rules.render import measured
+from graph.segments import rule_catalog
 from graph.tags import require_tag
 
 
@@ -84,7 +85,7 @@ async def why_tagged(graph: Graph, entity_id: str, key: str, *, as_of: datetime 
         else:
             summary = f"not tagged {key!r}"
         return Explanation(**base, summary=summary)
-    parsed = tag.parsed(await load_catalog(graph))
+    parsed = tag.parsed(await rule_catalog(graph))
     if parsed.statistic is not None:
         rule: n.Node = parsed.statistic.source
         rule_entity = "customer"

@@ -13,8 +13,8 @@ from typing import Any
 
 from graph.db import Graph, Tx
 from graph.errors import BadInputError
-from graph.rules import load_catalog
 from graph.rules.timeparse import parse_duration
+from graph.segments import rule_catalog
 from graph.tag_schema import ensure_tag_schema
 from graph.tags import TagDefinition, list_tags, require_tag
 
@@ -105,7 +105,7 @@ async def refresh_tags(graph: Graph, *, tag: str | None = None, as_of: datetime 
     started = datetime.now(UTC)
     await graph.write("tag/create_tag_run", id=run_id, by=by, started_at=started, as_of=as_of,
                       tags=[t.key for t in todo])
-    catalog = await load_catalog(graph)
+    catalog = await rule_catalog(graph)
 
     mined: dict[str, Any] = {}
 

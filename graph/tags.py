@@ -11,8 +11,9 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.db import Graph
 from graph.errors import BadInputError, ConflictError, NotFoundError
-from graph.rules import Catalog, TagInfo, load_catalog, tag_keys
+from graph.rules import Catalog, TagInfo, tag_keys
 from graph.rules.timeparse import parse_duration
+from graph.segments import rule_catalog
 from graph.tag_definition import Definition, parse_definition
 
 CATEGORIES = ("basic", "behaviour", "preference", "psychology", "risk", "interaction", "value")
@@ -116,7 +117,7 @@ def _props(spec: TagSpec, uses: tuple[str, ...], entity: str) -> dict[str, Any]:
 
 async def create_tag(graph: Graph, spec: TagSpec, *, by: str, catalog: Catalog | None = None) -> TagDefinition:
     """Create a tag definition; raise BadInputError when invalid, ConflictError when the key exists."""
-    catalog = catalog or await load_catalog(graph)
+    catalog = catalog or await rule_catalog(graph)
     if spec.key in catalog.tags:
         raise ConflictError(f"tag {spec.key!r} already exists")
     parsed, uses = validate(spec, catalog.with_tag(TagInfo(spec.key, spec.status)))
@@ -157,7 +158,7 @@ async def update_tag(graph: Graph, key: str, changes: dict[str, Any], *, by: str
     merged = TagSpec(**{**current.model_dump(include=set(TagSpec.model_fields)), **changes})
     if merged.status == "RETIRED" and current.status != "RETIRED":
         raise BadInputError(f"retire tag {key!r} with retireTag, which also removes its assignments", path="status")
-    catalog = await load_catalog(graph)
+    catalog = await rule_catalog(graph)
     parsed, uses = validate(merged, catalog)
     entity = parsed.entity if parsed else "customer"
     rows = await graph.write("tag/update_tag", key=key, props=_props(merged, uses, entity), at=datetime.now(UTC), by=by)

@@ -11,7 +11,6 @@ from graph.errors import BadInputError
 from graph.rules import parse_rule, select_ids
 from graph.rules.timeparse import parse_duration
 from graph.segments import rule_catalog
-from graph.tag_schema import ensure_tag_schema
 from graph.tags import require_tag
 
 MAX_IDS = 100_000
@@ -41,7 +40,6 @@ async def assign_tag(graph: Graph, key: str, *, by: str, reason: str = "", ids: 
                      rule: Any = None, at: datetime | None = None, score: float | None = 1.0,
                      value: Any = None) -> BulkReport:
     """Tag customers by hand (ids or rule); raise NotFoundError for an unknown tag."""
-    await ensure_tag_schema(graph)
     tag = await require_tag(graph, key)
     if tag.status == "RETIRED":
         raise BadInputError(f"tag {key!r} is retired")
@@ -60,7 +58,6 @@ async def assign_tag(graph: Graph, key: str, *, by: str, reason: str = "", ids: 
 async def unassign_tag(graph: Graph, key: str, *, by: str, reason: str = "", ids: list[str] | None = None,
                        rule: Any = None, at: datetime | None = None) -> BulkReport:
     """Remove a tag by hand from customers (ids or rule), whatever its source; history keeps it."""
-    await ensure_tag_schema(graph)
     await require_tag(graph, key)
     at = (at or datetime.now(UTC)).astimezone(UTC)
     targets = await _targets(graph, ids, rule, at)

@@ -15,7 +15,6 @@ from graph.db import Graph, Tx
 from graph.errors import BadInputError
 from graph.rules.timeparse import parse_duration
 from graph.segments import rule_catalog
-from graph.tag_schema import ensure_tag_schema
 from graph.tags import TagDefinition, list_tags, require_tag
 
 log = logging.getLogger(__name__)
@@ -92,7 +91,6 @@ async def refresh_tags(graph: Graph, *, tag: str | None = None, as_of: datetime 
                        on_tag: OnTag | None = None) -> RefreshReport:
     """Recompute ACTIVE automatic tags (or `tag` and the ACTIVE automatic tags it uses) at as_of
     in one transaction, tags used by others first; log the run."""
-    await ensure_tag_schema(graph)
     as_of = (as_of or datetime.now(UTC)).astimezone(UTC)
     if tag is not None:
         one = await require_tag(graph, tag)

@@ -79,7 +79,7 @@ def scopes_for(role: str, scope: str | None = None) -> frozenset[str]:
     return frozenset({"read"})
 
 
-DEV_ADMIN = Principal(id="dev", role="admin", scopes=scopes_for("admin"), via="dev")
+DEV_ADMIN = Principal(id="anonymous", role="admin", scopes=scopes_for("admin"), via="dev")
 
 
 def cli_principal(user: str) -> Principal:

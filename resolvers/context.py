@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from graph.auth import DEV_ADMIN, Principal
 from graph.db import Graph
 from graph.portrait import LifecycleThresholds, RfmCache
+from graph.scope import for_principal
 from resolvers.loaders import Loaders
 
 
@@ -22,22 +24,18 @@ class ApiConfig:
 
 
 @dataclass(frozen=True)
-class Principal:
-    """Who is asking; authentication is not part of this service yet, so everyone is 'anonymous'."""
-
-    name: str = "anonymous"
-
-
-@dataclass(frozen=True)
 class Context:
     """Built per request: the Graph, fresh DataLoaders, the principal and the API configuration."""
 
     graph: Graph
     loaders: Loaders
-    principal: Principal = field(default_factory=Principal)
+    principal: Principal = DEV_ADMIN
     config: ApiConfig = field(default_factory=ApiConfig)
 
     @classmethod
     def build(cls, graph: Graph, config: ApiConfig | None = None, principal: Principal | None = None) -> Context:
-        """Return a Context with new DataLoaders over graph."""
-        return cls(graph, Loaders(graph), principal or Principal(), config or ApiConfig())
+        """Return a Context with new DataLoaders over graph, limited to the principal's scope
+        (an account manager's companies, graph/scope.py); no principal means the development admin."""
+        principal = principal or DEV_ADMIN
+        scoped = for_principal(graph, principal)
+        return cls(scoped, Loaders(scoped), principal, config or ApiConfig())

@@ -54,6 +54,27 @@ NEUTRAL = frozenset({
 })
 
 
+def scope_condition(label: str, var: str) -> str:
+    """Return the scope predicate for a node of this label bound to var, for generated Cypher."""
+    customer = ("EXISTS {{ MATCH ({v})-[sw:WORKS_AT]->(sco:Company) "
+                "WHERE sw.until IS NULL AND sco.id IN $scope_company_ids }}")
+    inner = {
+        "Customer": customer.format(v=var),
+        "Company": f"{var}.id IN $scope_company_ids",
+        "Project": f"EXISTS {{ MATCH (sco:Company)-[:OWNS]->({var}) WHERE sco.id IN $scope_company_ids }}",
+        "Interaction": (f"EXISTS {{ MATCH (scc:Customer)-[:PERFORMED]->({var}) WHERE "
+                        + customer.format(v="scc") + " }"),
+    }.get(label)
+    if inner is None:
+        raise ForbiddenError(f"{label} lists are not available to account managers")
+    return f"($scope_company_ids IS NULL OR {inner})"
+
+
+def graph_scope(graph: object) -> tuple[str, ...] | None:
+    """Return the scope a Graph runs under (None for the shared, unscoped Graph)."""
+    return getattr(graph, "scope", None)
+
+
 class Scoped(Protocol):
     @property
     def scope_company_ids(self) -> list[str] | None: ...

@@ -135,3 +135,42 @@ async def test_account_manager_writes_only_inside_their_accounts(graph: Graph) -
     entries = await audit.list_entries(graph, actor="key:am")
     assert [(e.action, e.targets, e.outcome) for e in entries] == [
         ("mutation.upsertCustomer", ["c-2"], "error:FORBIDDEN"), ("mutation.upsertCustomer", ["c-1"], "ok")]
+
+
+SCOPED_READS = """{
+  inside: customer(id: "c-1") { id name }
+  outside: customer(id: "c-2") { id name }
+  co1: company(id: "co-1") { id }
+  co2: company(id: "co-2") { id }
+  p1: project(id: "p-1") { id }
+  p2: project(id: "p-2") { id }
+  search(text: "a") { customers { id } companies { id } }
+  customers { totalCount edges { node { id } } }
+  companies { totalCount edges { node { id } } }
+  projects { totalCount edges { node { id } } }
+}"""
+
+
+async def test_account_manager_reads_only_their_accounts_including_counts(graph: Graph) -> None:
+    await build(graph)
+    assert await run(graph, MANAGER, SCOPED_READS) == {"data": {
+        "inside": {"id": "c-1", "name": "Ada"}, "outside": None,
+        "co1": {"id": "co-1"}, "co2": None, "p1": {"id": "p-1"}, "p2": None,
+        "search": {"customers": [{"id": "c-1"}], "companies": [{"id": "co-1"}]},
+        "customers": {"totalCount": 1, "edges": [{"node": {"id": "c-1"}}]},
+        "companies": {"totalCount": 1, "edges": [{"node": {"id": "co-1"}}]},
+        "projects": {"totalCount": 1, "edges": [{"node": {"id": "p-1"}}]},
+    }}
+    everything = await run(graph, ADMIN, SCOPED_READS)
+    assert everything["data"]["customers"]["totalCount"] == 2 and everything["data"]["outside"] == {"id": "c-2", "name": "Adam"}
+    assert everything["data"]["search"] == {"customers": [{"id": "c-1"}, {"id": "c-2"}], "companies": [{"id": "co-1"}]}
+
+
+async def test_account_manager_paths_and_networks_fail_closed(graph: Graph) -> None:
+    await build(graph)
+    path = await run(graph, MANAGER, '{ relationshipPath(fromId: "c-1", toId: "c-2") { length } }')
+    assert path["data"] == {"relationshipPath": None}
+    assert [e["code"] for e in path["errors"]] == ["FORBIDDEN"]
+    network = await run(graph, MANAGER, '{ customer(id: "c-1") { network { nodes { id } } } }')
+    assert network["data"] == {"customer": {"network": None}}
+    assert [e["code"] for e in network["errors"]] == ["FORBIDDEN"]

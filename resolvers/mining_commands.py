@@ -90,10 +90,9 @@ async def mining_command(graph: Graph, args: argparse.Namespace, console: Consol
         keys = [key, f"{key}_score"] if args.tags_action == "train" else [key]
         for k in keys:
             report = await refresh_tags(graph, tag=k, as_of=as_of, by="cli")
-            (r,) = report.tags or [None]
-            out.print(f"refresh {report.run_id}: {k} — {report.status}"
-                      + (f", added {r.added}, removed {r.removed}, updated {r.updated}, unchanged {r.unchanged}, "
-                         f"{r.seconds:.1f}s" if r else f": {report.error}"))
+            done = ", ".join(f"added {r.added}, removed {r.removed}, updated {r.updated}, unchanged {r.unchanged}, "
+                             f"{r.seconds:.1f}s" for r in report.tags)
+            out.print(f"refresh {report.run_id}: {k} — {report.status}, {done or report.error}")
             if report.error:
                 return 1
         return 0
@@ -141,12 +140,12 @@ async def _run(graph: Graph, args: argparse.Namespace, as_of: datetime | None, s
                   + ", ".join(f"#{rank} {cid} ({score}× average)" for cid, rank, score in i.top))
         return i.key
     if what == "communities":
-        c = await mine_communities(graph, key=args.key or "community", via=args.via, seed=args.seed,
+        cm = await mine_communities(graph, key=args.key or "community", via=args.via, seed=args.seed,
                                    resolution=args.resolution, min_size=args.min_size, as_of=as_of, by="cli",
                                    progress=step)
-        out.print(f"{c.key}: {c.communities} communities of ≥ {args.min_size}, {c.tagged} of {c.customers} customers "
-                  f"tagged; largest: " + ", ".join(f"{n} ({s})" for n, s in c.sizes[:10]))
-        return c.key
+        out.print(f"{cm.key}: {cm.communities} communities of ≥ {args.min_size}, {cm.tagged} of {cm.customers} "
+                  "customers tagged; largest: " + ", ".join(f"{n} ({s})" for n, s in cm.sizes[:10]))
+        return cm.key
     if what == "lookalike":
         if not args.seed_tag:
             out.print("[red]usage: tags mine lookalike --seed-tag TAG [--key KEY] [--top N]")

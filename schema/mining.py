@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from resolvers import mining as r
@@ -48,7 +49,7 @@ class TrainPredictiveTagPayload:
 class ValueGroup:
     name: str
     size: int
-    centroid: strawberry.scalars.JSON
+    centroid: JSON
 
 
 @strawberry.type(description="Value groups found by K-means (k chosen by silhouette) and the refresh run.")
@@ -56,7 +57,7 @@ class ValueGroupsPayload:
     key: str
     model_version: int
     k: int
-    silhouettes: strawberry.scalars.JSON = strawberry.field(description="Silhouette score by k.")
+    silhouettes: JSON = strawberry.field(description="Silhouette score by k.")
     groups: list[ValueGroup]
     run: TagRun
 
@@ -135,8 +136,9 @@ class MiningMutations:
                                 as_of: datetime | None = None) -> ValueGroupsPayload:
         v, run = await r.value_groups(info.context, key, features, k_min, k_max, seed, as_of)
         return ValueGroupsPayload(key=v.key, model_version=v.version, k=v.k,
-                                  silhouettes={str(k): s for k, s in v.silhouettes.items()},
-                                  groups=[ValueGroup(name=c.name, size=c.size, centroid=c.centroid) for c in v.clusters],
+                                  silhouettes=JSON({str(k): s for k, s in v.silhouettes.items()}),
+                                  groups=[ValueGroup(name=c.name, size=c.size, centroid=JSON(c.centroid))
+                                          for c in v.clusters],
                                   run=TagRun.from_row(run))
 
     @strawberry.mutation(description="Tag the top fraction of customers by PageRank over KNOWS + REFERRED.")

@@ -58,7 +58,7 @@ async def save_definition(graph: Graph, key: str, definition: dict[str, Any], *,
 
 async def save_model(graph: Graph, key: str, model: Any, meta: dict[str, Any], *, by: str) -> int:
     """Store a fitted model as the tag's next version and return that version."""
-    version = (await graph.read("mining/get_model_versions", key=key))[0]["version"] + 1
+    version = int((await graph.read("mining/get_model_versions", key=key))[0]["version"]) + 1
     buf = io.BytesIO()
     joblib.dump(model, buf, compress=3)
     await graph.write("mining/index_mined_model")

@@ -124,12 +124,13 @@ async def mine_influence(graph: Graph, *, key: str = "influencer", top: float = 
         raise BadInputError("top must be a fraction between 0 and 1", path="top")
     as_of = (as_of or datetime.now(UTC)).astimezone(UTC)
     await check_key(graph, key)
-    definition = {"miner": "influence", "via": via or ["KNOWS", "REFERRED"], "top": top}
+    ties_via = via or ["KNOWS", "REFERRED"]
+    definition: dict[str, Any] = {"miner": "influence", "via": ties_via, "top": top}
     ids = await all_ids(graph)
-    ties = await read_ties(graph, definition["via"], as_of, progress)
+    ties = await read_ties(graph, ties_via, as_of, progress)
     found = influence(ids, ties, top)
     await save_definition(graph, key, definition, by=by, name="Influencer", category="interaction",
-                          description=f"Top {top:.0%} of customers by PageRank over {' + '.join(definition['via'])}.")
+                          description=f"Top {top:.0%} of customers by PageRank over {' + '.join(ties_via)}.")
     best = sorted(((i[1], v[0], v[1]) for i, v in found.items()), key=lambda t: t[1])[:10]
     return InfluenceReport(key, len(ids), len(ties), len(found), best), definition
 
@@ -150,13 +151,14 @@ async def mine_communities(graph: Graph, *, key: str = "community", via: list[st
     """Define (or redefine) the community tag and return the communities it would assign at as_of."""
     as_of = (as_of or datetime.now(UTC)).astimezone(UTC)
     await check_key(graph, key)
-    definition = {"miner": "communities", "via": via or list(TIE_TYPES), "seed": seed, "resolution": resolution,
-                  "minSize": min_size}
+    ties_via = via or list(TIE_TYPES)
+    definition: dict[str, Any] = {"miner": "communities", "via": ties_via, "seed": seed, "resolution": resolution,
+                                  "minSize": min_size}
     ids = await all_ids(graph)
-    ties = await read_ties(graph, definition["via"], as_of, progress)
+    ties = await read_ties(graph, ties_via, as_of, progress)
     found = communities(ids, ties, seed, resolution, min_size)
     await save_definition(graph, key, definition, by=by, name="Community", category="interaction",
-                          description="Community id (Louvain over " + " + ".join(definition["via"]) + "); "
+                          description="Community id (Louvain over " + " + ".join(ties_via) + "); "
                                       "score = share of the customer's ties inside it.")
     sizes = Counter(v[0] for v in found.values())
     return CommunityReport(key, len(ids), len(ties), len(sizes), len(found),

@@ -159,7 +159,8 @@ async def scored_ids(graph: Graph, definition: dict[str, Any], data: Features, a
     """Return the mask of customers a predictive tag scores: neither labelled positive nor (explicit) negative."""
     pos = data.rows(await holders(graph, definition["label"], as_of))
     neg = data.rows(await holders(graph, definition["negative"], as_of)) if definition.get("negative") else pos
-    return ~(pos | neg)
+    mask: np.ndarray = ~(pos | neg)
+    return mask
 
 
 def score(model: dict[str, Any], data: Features, mask: np.ndarray, threshold: float,

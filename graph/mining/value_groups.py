@@ -41,7 +41,8 @@ class ValueGroupsReport:
 
 def log1p_nonneg(X: np.ndarray) -> np.ndarray:
     """Return log(1 + max(X, 0)): RFM amounts and counts are long-tailed."""
-    return np.log1p(np.clip(X, 0, None))
+    out: np.ndarray = np.log1p(np.clip(X, 0, None))
+    return out
 
 
 def _prepare() -> Pipeline:

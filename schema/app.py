@@ -17,6 +17,7 @@ from cross_web import HTTPException
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from graph.portrait import LifecycleThresholds, RfmCache
+from resolvers.auth_guard import AccessControl
 from resolvers.context import ApiConfig, Context
 from schema.errors import ErrorCodes, log_errors
 from schema.limits import limit_extensions
@@ -55,7 +56,7 @@ def build_schema(settings: Any = None) -> Schema:
     # queries skip graphql-core's validation, ~40% of the CPU of a small query (docs/performance.md).
     return Schema(query=Query, mutation=Mutation,
                   extensions=[*limit_extensions(depth, aliases, tokens), lambda: ErrorCodes(tokens),
-                              lambda: ValidationCache(maxsize=256)])
+                              lambda: ValidationCache(maxsize=256), AccessControl])
 
 
 def api_config(settings: Any = None) -> ApiConfig:
@@ -102,7 +103,9 @@ class GraphQLApp(GraphQL[Context, None]):
         self.config = config
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        return Context.build(request.app.state.graph, self.config)
+        # The principal comes from resolvers/auth_middleware.py; apps built without it run as the dev admin.
+        principal = request.scope.get("state", {}).get("principal")
+        return Context.build(request.app.state.graph, self.config, principal)
 
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:
         # Remember what the status code depends on; run() applies it once the response exists.

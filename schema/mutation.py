@@ -10,6 +10,7 @@ from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from resolvers import mutations as r
+from resolvers.auth_privacy import PrivacyMutations
 from resolvers.context import Context
 from schema.company import Company
 from schema.customer import Customer
@@ -159,6 +160,7 @@ class LinkMutations:
         return Customer.from_model(await r.unlink(info.context, "referral", referrer_id, referred_id))
 
 
-MUTATIONS: list[type] = [CustomerMutations, LinkMutations, TagMutations, SegmentMutations, MiningMutations]
+MUTATIONS: list[type] = [CustomerMutations, LinkMutations, TagMutations, SegmentMutations, MiningMutations,
+                         PrivacyMutations]
 
 Mutation = merge_types("Mutation", tuple(MUTATIONS))

@@ -11,6 +11,7 @@ from graph.search import search as search_graph
 from resolvers import customers as rc
 from resolvers import network as rn
 from resolvers import tagged as rt
+from resolvers.auth_privacy import PrivacyQueries
 from resolvers.context import Context
 from resolvers.lists import list_page
 from schema.company import Company
@@ -130,6 +131,7 @@ QUERIES: list[type] = [
     NetworkQueries,
     TagQueries,
     SegmentQueries,
+    PrivacyQueries,
 ]
 
 Query = merge_types("Query", tuple(QUERIES))

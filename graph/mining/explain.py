@@ -11,7 +11,7 @@ import numpy as np
 from graph.db import Graph
 from graph.mining import lookalike, predictive
 from graph.mining.features import Features, extract
-from graph.mining.models import load_model, miner_of
+from graph.mining.models import has_miner, load_model, miner_of
 from graph.mining.targets import _model_tag
 from graph.tag_explain import ExplainedBranch
 from graph.tags import TagDefinition
@@ -38,6 +38,10 @@ async def _row(graph: Graph, entity_id: str, columns: list[str], as_of: datetime
 async def explain_mined(graph: Graph, tag: TagDefinition, entity_id: str, a: dict[str, Any],
                         as_of: datetime) -> Explained:
     """Return (summary, branches) for a MINED tag and one customer (tagged or not)."""
+    if not has_miner(tag):  # assigned from outside: say who and when, as for manual tags
+        at = a.get("assigned_at")
+        when = at.isoformat() if isinstance(at, datetime) else at
+        return (f"tagged {tag.key!r} by {a.get('assigned_by')} at {when}" if a else f"not tagged {tag.key!r}"), []
     miner = miner_of(tag)
     d = tag.definition or {}
     if miner == "influence":

@@ -26,6 +26,11 @@ Targets = dict[tuple[str, str], tuple[Any, float]]  # (entity, id) -> (value, sc
 MINERS = ("value_groups", "predictive", "predictive_score", "influence", "communities", "lookalike")
 
 
+def has_miner(tag: TagDefinition) -> bool:
+    """Return whether a tag is MINED with a known miner in its definition."""
+    return tag.kind == "MINED" and (tag.definition or {}).get("miner") in MINERS
+
+
 def miner_of(tag: TagDefinition) -> str:
     """Return the miner named by a MINED tag's definition; raise BadInputError when it has none."""
     miner = (tag.definition or {}).get("miner")

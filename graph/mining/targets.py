@@ -14,7 +14,7 @@ from graph.db import Graph
 from graph.errors import BadInputError
 from graph.mining import lookalike, network, predictive, value_groups
 from graph.mining.features import Features, extract
-from graph.mining.models import Targets, load_model, miner_of
+from graph.mining.models import Targets, has_miner, load_model, miner_of
 from graph.tags import TagDefinition, require_tag
 
 MODEL_MINERS = ("value_groups", "predictive", "predictive_score", "lookalike")
@@ -33,7 +33,12 @@ def _subset(data: Features, columns: list[str]) -> Features:
 
 
 async def mined_targets(graph: Graph, tags: list[TagDefinition], as_of: datetime) -> dict[str, Targets]:
-    """Return key -> {(entity, id): (value, score)} for each MINED tag; raise BadInputError for an untrained one."""
+    """Return key -> {(entity, id): (value, score)} for each MINED tag with a miner; raise BadInputError for an untrained one.
+
+    A MINED tag without a miner in its definition (e.g. scores assigned by an outside system) is
+    left out, so the refresh leaves its assignments alone.
+    """
+    tags = [t for t in tags if has_miner(t)]
     models: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
     for tag in tags:
         if miner_of(tag) in MODEL_MINERS:

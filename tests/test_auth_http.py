@@ -125,3 +125,24 @@ def test_token_bucket_refills_at_its_rate() -> None:
     assert bucket.take("k", now=0.0) == 0.5
     assert bucket.take("k", now=0.5) == 0.0  # one token came back in half a second
     assert bucket.take("other", now=0.5) == 0.0
+
+
+async def test_keys_carry_their_role_through_http(graph: Graph, db_dir: Path) -> None:
+    await graph.write_text("tests/http-roles", """
+        CREATE (a:Company {id: 'co-1'}), (b:Company {id: 'co-2'})
+        CREATE (:Customer {id: 'c-1', name: 'Ada', phone: '+8613812345678'})-[:WORKS_AT]->(a)
+        CREATE (:Customer {id: 'c-2', name: 'Bo', phone: '+8613900001111'})-[:WORKS_AT]->(b)
+        """, {})
+    await auth.upsert_user(graph, "u-li", ["co-1"])
+    _, analyst = await auth.create_key(graph, role="analyst", name="bi")
+    _, manager = await auth.create_key(graph, role="account_manager", name="li", user_id="u-li")
+    query = {"query": '{ a: customer(id: "c-1") { phone } b: customer(id: "c-2") { phone } customers { totalCount } }'}
+    async with serve(db_dir, auth="required") as client:
+        masked = await client.post("/graphql", json=query, headers=bearer(analyst))
+        assert masked.json() == {"data": {"a": {"phone": "+86138****5678"}, "b": {"phone": "+86139****1111"},
+                                          "customers": {"totalCount": 2}}}
+        scoped = await client.post("/graphql", json=query, headers=bearer(manager))
+        assert scoped.json() == {"data": {"a": {"phone": "+8613812345678"}, "b": None, "customers": {"totalCount": 1}}}
+        write = await client.post("/graphql", headers=bearer(analyst),
+                                  json={"query": 'mutation { upsertCustomer(input: {id: "c-3"}) { id } }'})
+        assert write.json()["errors"][0]["extensions"] == {"code": "FORBIDDEN"}

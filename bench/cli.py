@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from rich.console import Console
 
-from bench.data import SCALES, prepare
+from bench.data import SCALES, prepare, remeasure_import
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,6 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     prep.add_argument("--scale", required=True, choices=sorted(SCALES))
     prep.add_argument("--force", action="store_true", help="re-import even when the data is there")
     prep.add_argument("--no-raw", action="store_true", help="skip the raw UNWIND floor (halves the time)")
+    rates = sub.add_parser("import-rates", help="re-measure import (importer vs raw UNWIND) on scratch servers")
+    rates.add_argument("--scale", required=True, choices=sorted(SCALES))
     run = sub.add_parser("run", help="prepare the data when needed, then run the benchmarks")
     run.add_argument("--scale", required=True, choices=sorted(SCALES))
     run.add_argument("--only", nargs="+", metavar="NAME", help="run only these benchmarks (see --list)")
@@ -39,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console()
     if args.command == "prepare":
         asyncio.run(prepare(args.scale, force=args.force, raw=not args.no_raw, console=console))
+        return 0
+    if args.command == "import-rates":
+        asyncio.run(remeasure_import(args.scale, console=console))
         return 0
     from bench.runner import run_all
 

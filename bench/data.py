@@ -8,7 +8,8 @@ Layout of bench/data/<scale>/ (git-ignored):
 
 The raw `UNWIND` floor runs on a scratch server (raw/, removed afterwards) with the same JVM
 settings and the same schema (constraints and indexes), writing the same validated rows with
-the plainest queries in bench/cypher/raw/, timing only the database calls.
+the plainest queries in bench/cypher/raw/, timing only the database calls. Importer and raw
+alternate file by file, so a change in the machine's load hits both sides of a ratio alike.
 """
 
 from __future__ import annotations
@@ -83,50 +84,58 @@ def validated_rows(spec: FileSpec, path: Path, batch_size: int) -> Iterator[list
             yield batch
 
 
-async def importer_rates(data_dir: Path, csv_dir: Path, customers: int) -> tuple[dict[str, Any], float]:
-    """Import csv_dir with the service's importer into data_dir; return per-file results and total seconds."""
-    conn = await connect(target(data_dir, customers))
-    try:
+async def raw_file(graph: Graph, spec: FileSpec, path: Path) -> dict[str, Any]:
+    """Write one file's validated rows with bench/cypher/raw/<stem>; time only the database calls."""
+    text = bench_query(f"raw/{spec.stem}").text
+    rows, seconds = 0, 0.0
+    for batch in validated_rows(spec, path, BATCH_SIZE):
         started = time.perf_counter()
-        report = await Importer(conn.graph, ImportOptions(batch_size=BATCH_SIZE)).import_directory(csv_dir)
-        total = time.perf_counter() - started
-        found = await count_customers(conn.graph)
-    finally:
-        await conn.close()
-    if found != customers:
-        raise RuntimeError(f"the import left {found} customers in {data_dir}, expected {customers}")
-    files = {
-        f.file: {"rows": f.rows, "seconds": round(f.seconds, 2), "rows_per_s": round(f.rows_per_s, 1),
-                 "rejected": f.rejected}
-        for f in report.files
-    }
-    return files, total
+        await graph.write_text(f"bench/raw/{spec.stem}", text, {"rows": batch})
+        seconds += time.perf_counter() - started
+        rows += len(batch)
+    return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds, 1) if seconds else None}
 
 
-async def raw_rates(scratch: Path, csv_dir: Path, customers: int) -> dict[str, Any]:
-    """Write the same validated rows with bench/cypher/raw/* into a fresh server; time only the database calls."""
-    shutil.rmtree(scratch, ignore_errors=True)
-    conn = await connect(target(scratch, customers))
-    out: dict[str, Any] = {}
+async def import_rates(importer_dir: Path, raw_dir: Path | None, csv_dir: Path, customers: int,
+                       say: Any = log.info) -> tuple[dict[str, Any], dict[str, Any], float]:
+    """Import csv_dir with the service's importer into importer_dir and, file by file in turn, the
+    same rows with raw UNWIND into a fresh raw_dir (alternating, so load changes hit both alike).
+
+    Returns per-file importer results, per-file raw results and the importer's total seconds.
+    """
+    conn = await connect(target(importer_dir, customers))
+    raw_conn = None
+    importer_out: dict[str, Any] = {}
+    raw_out: dict[str, Any] = {}
+    total = 0.0
     try:
+        if raw_dir is not None:
+            shutil.rmtree(raw_dir, ignore_errors=True)
+            raw_conn = await connect(target(raw_dir, customers))
+        importer = Importer(conn.graph, ImportOptions(batch_size=BATCH_SIZE))
         for spec in SPECS:
             path = csv_dir / spec.file
             if not path.is_file():
                 continue
-            text = bench_query(f"raw/{spec.stem}").text
-            rows, seconds = 0, 0.0
-            for batch in validated_rows(spec, path, BATCH_SIZE):
-                started = time.perf_counter()
-                await conn.graph.write_text(f"bench/raw/{spec.stem}", text, {"rows": batch})
-                seconds += time.perf_counter() - started
-                rows += len(batch)
-            out[spec.file] = {"rows": rows, "seconds": round(seconds, 2),
-                              "rows_per_s": round(rows / seconds, 1) if seconds else None}
-            log.info("raw UNWIND %s: %d rows in %.1fs", spec.file, rows, seconds)
+            f = await importer.import_file(spec, path)
+            total += f.seconds
+            importer_out[spec.file] = {"rows": f.rows, "seconds": round(f.seconds, 2),
+                                       "rows_per_s": round(f.rows_per_s, 1), "rejected": f.rejected}
+            line = f"  {spec.file}: importer {f.rows_per_s:,.0f} rows/s"
+            if raw_conn is not None:
+                raw_out[spec.file] = await raw_file(raw_conn.graph, spec, path)
+                line += f", raw UNWIND {raw_out[spec.file]['rows_per_s'] or 0:,.0f} rows/s"
+            say(line)
+        found = await count_customers(conn.graph)
     finally:
         await conn.close()
-        shutil.rmtree(scratch, ignore_errors=True)
-    return out
+        if raw_conn is not None:
+            await raw_conn.close()
+        if raw_dir is not None:
+            shutil.rmtree(raw_dir, ignore_errors=True)
+    if found != customers:
+        raise RuntimeError(f"the import left {found} customers in {importer_dir}, expected {customers}")
+    return importer_out, raw_out, total
 
 
 def import_table(importer: dict[str, Any], raw: dict[str, Any]) -> list[dict[str, Any]]:
@@ -169,12 +178,9 @@ async def prepare(scale: str, *, force: bool = False, raw: bool = True, console:
         started = time.perf_counter()
         write_demo(csv_dir, customers, SEED, AS_OF)
         say(f"  {time.perf_counter() - started:.1f}s")
-    say(f"importing into {db_dir} with the importer (batch {BATCH_SIZE})")
-    importer, total = await importer_rates(db_dir, csv_dir, customers)
-    raw_result: dict[str, Any] = {}
-    if raw:
-        say(f"  {total:.1f}s; raw UNWIND floor on a scratch server with the same rows")
-        raw_result = await raw_rates(root / "raw", csv_dir, customers)
+    say(f"importing into {db_dir} with the importer (batch {BATCH_SIZE})"
+        + (", alternating per file with raw UNWIND on a scratch server" if raw else ""))
+    importer, raw_result, total = await import_rates(db_dir, root / "raw" if raw else None, csv_dir, customers, say)
     info = {
         "scale": scale.lower(), "customers": customers, "seed": SEED, "as_of": AS_OF.isoformat(),
         "batch_size": BATCH_SIZE, "heap": heap_for(customers), "prepared_at": datetime.now(UTC).isoformat(),
@@ -183,3 +189,25 @@ async def prepare(scale: str, *, force: bool = False, raw: bool = True, console:
     }
     info_path.write_text(json.dumps(info, indent=2), encoding="utf-8")
     return info
+
+
+async def remeasure_import(scale: str, *, console: Any = None) -> dict[str, Any]:
+    """Measure import rates again on two scratch servers (the prepared data is left alone); update prepared.json."""
+    customers = scale_customers(scale)
+    root = DATA_ROOT / scale.lower()
+    csv_dir, info_path = root / "csv", root / "prepared.json"
+    say = console.print if console else log.info
+    if not (csv_dir / "customer_tags.csv").exists():
+        write_demo(csv_dir, customers, SEED, AS_OF)
+    scratch = root / "import-scratch"
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        importer, raw_result, total = await import_rates(scratch, root / "raw", csv_dir, customers, say)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {"customers": customers}
+    info.update({"importer": importer, "raw": raw_result, "import_seconds": round(total, 1),
+                 "import_measured_at": datetime.now(UTC).isoformat()})
+    info_path.write_text(json.dumps(info, indent=2), encoding="utf-8")
+    return info
+

@@ -2,7 +2,7 @@
 
 Customers who have not consented to marketing are left out by default when a
 `consent_marketing` customer attribute is registered. `mask_row` is where masking of
-personal fields by the caller's role goes once roles exist (an access-control issue).
+personal fields for roles without access happens (the same rules as GraphQL, graph/masking.py).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.db import Graph
 from graph.errors import BadInputError
+from graph.masking import mask_value
 from graph.rules.catalog import BUILTIN_FIELDS
 from graph.segment_members import audience
 from graph.segments import Segment, rule_catalog
@@ -39,8 +40,11 @@ class ExportResult(BaseModel):
 
 
 def mask_row(row: dict[str, Any], principal: object | None) -> dict[str, Any]:
-    """Return the row as principal may see it; the identity until roles exist (access-control issue)."""
-    return row
+    """Return the row as principal may see it: personal fields masked for roles without access (graph/masking.py)."""
+    if principal is None or getattr(principal, "sees_personal", True):
+        return row
+    masked: dict[str, Any] = mask_value(row, principal)  # type: ignore[arg-type]
+    return masked
 
 
 def export_path(data_dir: Path, key: str | None, fmt: str, now: datetime | None = None) -> Path:

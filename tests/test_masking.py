@@ -67,3 +67,14 @@ async def test_personal_attribute_keys_come_from_attribute_defs(graph: Graph) ->
     await mark_personal(graph, "customer", "id_card_no", personal=False)
     assert await personal_attribute_keys(graph) == frozenset({"wechat_id"})
     assert await personal_attribute_keys(graph, "company") == frozenset({"tax_id"})
+
+
+def test_export_rows_use_the_same_rules() -> None:
+    from graph.exports import mask_row
+
+    row = {"id": "c-1", "name": "王伟", "email": "wang.wei@example.com", "phone": "+8613812345678",
+           "birth_date": "1988-04-01", "note": "call 13812345678"}
+    assert mask_row(row, ANALYST) == {"id": "c-1", "name": "王伟", "email": "w***@example.com",
+                                      "phone": "+86138****5678", "birth_date": 1988, "note": "call 138****5678"}
+    assert mask_row(row, DEV_ADMIN) is row
+    assert mask_row(row, None) is row

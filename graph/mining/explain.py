@@ -121,7 +121,8 @@ def _predictive(key: str, d: dict[str, Any], model: dict[str, Any], x: np.ndarra
     cut = d["model"]["threshold"]
     parts = sorted(predictive.contributions(model, x), key=lambda t: (-abs(t[2]), t[0]))[:TOP]
     branches = [_branch(f"model.features.{name}", f"{name} (median replaced: {delta:+.3f})", delta > 0, _fmt(value),
-                        f"{name} = {_fmt(value)} moves the probability {delta:+.3f}")
+                        f"{name} = {_fmt(value)} {'raises' if delta > 0 else 'lowers'} the probability by "
+                        f"{abs(delta):.3f} (against the training median)")
                 for name, value, delta in parts]
     verdict = "at or above" if p >= cut else "below"
     top = ", ".join(f"{n} {dl:+.3f}" for n, _, dl in parts[:3])

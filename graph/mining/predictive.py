@@ -24,7 +24,7 @@ from graph.tags import require_tag
 
 MIN_CLASS = 5  # positives and negatives each, at least
 BOOST_MARGIN = 0.005  # gradient boosting must beat the baseline's holdout AUC by this much
-IMPORTANCE_SAMPLE = 5000
+IMPORTANCE_SAMPLE = 2000
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def importances(model: Any, X: np.ndarray, y: np.ndarray, names: list[str], seed
     """Return features by permutation importance (drop in ROC AUC) on held-out rows, largest first."""
     rng = np.random.default_rng(seed)
     rows = rng.choice(len(X), size=min(len(X), IMPORTANCE_SAMPLE), replace=False)
-    found = permutation_importance(model, X[rows], y[rows], scoring="roc_auc", n_repeats=5, random_state=seed)
+    found = permutation_importance(model, X[rows], y[rows], scoring="roc_auc", n_repeats=3, random_state=seed)
     pairs = [(n, round(float(v), 4)) for n, v in zip(names, found.importances_mean, strict=True)]
     return sorted(pairs, key=lambda kv: (-kv[1], kv[0]))
 

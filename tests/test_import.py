@@ -136,7 +136,7 @@ async def test_happy_path_loads_every_file_with_clean_values(graph: Graph) -> No
     tag = await node(graph, "Tag", "key", "vip")
     tag.pop("created_at")
     assert tag == {"key": "vip", "name": "VIP", "category": "value", "description": "Top accounts",
-                   "kind": "manual", "status": "active"}
+                   "kind": "MANUAL", "status": "ACTIVE"}
 
 
 async def test_reimport_changes_nothing(graph: Graph) -> None:

@@ -141,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--out", type=Path, help="keep the generated CSV files here")
     demo.add_argument("--only-if-empty", action="store_true", help="do nothing when customers exist")
+    demo.add_argument("--no-tags", action="store_true", help="skip installing and refreshing the starter tags")
     tags = sub.add_parser("tags", help="the tag engine: refresh automatic tags, install the starter catalogue")
     tags.add_argument("tags_action", choices=["refresh", "install-catalogue", "runs"])
     tags.add_argument("--tag", help="only this tag (and what it depends on)")
@@ -266,13 +267,27 @@ async def with_connection(settings: Settings, fn: Any) -> Any:
 
 
 async def load_demo_if_empty(settings: Settings, customers: int, seed: int = 7, out: Path | None = None) -> None:
-    from ingest.demo import run_demo
-
     async def go(graph: Any) -> None:
-        await run_demo(graph, customers=customers, seed=seed, out=out, only_if_empty=True,
-                       default_region=settings.default_region)
+        if (await graph.read("import/count_customers"))[0]["customers"]:
+            log.info("the graph already holds customers; demo data not loaded")
+            return
+        await demo_with_tags(graph, settings, customers=customers, seed=seed, out=out)
 
     await with_connection(settings, go)
+
+
+async def demo_with_tags(graph: Any, settings: Settings, *, customers: int, seed: int, out: Path | None,
+                         tags: bool = True) -> int:
+    """Import the demo graph, then install the starter tag catalogue and refresh it (so portraits show tags)."""
+    from graph.tag_catalogue import install_catalogue
+    from ingest.demo import run_demo
+    from resolvers.tag_commands import tags_command
+
+    code = await run_demo(graph, customers=customers, seed=seed, out=out, default_region=settings.default_region)
+    if tags:
+        await install_catalogue(graph)
+        code = max(code, await tags_command(graph, "refresh"))
+    return int(code)
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
@@ -293,11 +308,12 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
-    from ingest.demo import run_demo
-
     async def go(graph: Any) -> int:
-        return await run_demo(graph, customers=args.customers, seed=args.seed, out=args.out,
-                              only_if_empty=args.only_if_empty, default_region=settings.default_region)
+        if args.only_if_empty and (await graph.read("import/count_customers"))[0]["customers"]:
+            log.info("the graph already holds customers; demo data not loaded")
+            return 0
+        return await demo_with_tags(graph, settings, customers=args.customers, seed=args.seed, out=args.out,
+                                    tags=not args.no_tags)
 
     return int(asyncio.run(with_connection(settings, go)))
 

@@ -73,9 +73,11 @@ async def run_import_cli(
         console.print(f"  … and {result.problems - 20} more (see --report)")
     if result.ignored_files:
         console.print(f"ignored files (not an import file type): {', '.join(result.ignored_files)}")
-    for dup in result.duplicates:
+    for dup in result.duplicates[:10]:
         merged = " (merged)" if merge_duplicates else ""
         console.print(f"  probable duplicates{merged}: {', '.join(dup.ids)} ({dup.reason})", markup=False)
+    if len(result.duplicates) > 10:
+        console.print(f"  … and {len(result.duplicates) - 10} more groups of probable duplicates (see --report)")
     if report is not None:
         result.write_json(report)
         console.print(f"report written to {report}")

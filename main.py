@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import signal
 import sys
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
@@ -235,6 +236,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     started = False
     if not settings.neo4j_uri:
         _, started = embedded.start(settings.data_dir, settings.neo4j_database, settings.db_heap)
+    # uvicorn re-raises the SIGTERM it handled once it has shut down; turn it into SystemExit so
+    # the `finally` below still stops the embedded server (the default action would kill us first).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     try:
         if args.demo:
             asyncio.run(load_demo_if_empty(settings, args.demo_customers))

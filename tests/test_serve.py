@@ -1,0 +1,53 @@
+"""`python main.py serve` as a user runs it: serves, and on SIGTERM stops its embedded server too."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from graph import embedded
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_sigterm_stops_the_service_and_its_embedded_server(tmp_path: Path) -> None:
+    port = embedded.free_port()
+    env = {**os.environ, "CUSTGRAPH_DB_HEAP": "512m"}
+    env.pop("NEO4J_URI", None)
+    proc = subprocess.Popen(
+        [sys.executable, "main.py", "--data-dir", str(tmp_path), "serve", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        ready = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
+                if ready.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        assert ready is not None and ready.json() == {"status": "ready"}
+        pid = json.loads((tmp_path / "server.json").read_text())["pid"]
+        answer = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ customer(id: \"none\") { id } }"})
+        assert answer.json() == {"data": {"customer": None}}
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+        assert not (tmp_path / "server.json").exists()
+        assert not embedded.pid_alive(pid)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        assert proc.stderr is not None
+        proc.stderr.close()
+        embedded.stop(tmp_path)

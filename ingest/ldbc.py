@@ -4,7 +4,7 @@ Real, independent data for tests and benchmarks: persons become customers (city 
 from their place), companies become companies, work-at becomes employment (a bare year),
 knows becomes knows, and interests become manual tags (tag class as category).
 
-    python -m ingest.ldbc /work/shared/datasets/ldbc-snb-sf0.1 OUT_DIR
+    python -m ingest.ldbc ../shared/datasets/ldbc-snb-sf0.1 OUT_DIR
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_SOURCE = Path("/work/shared/datasets/ldbc-snb-sf0.1")
+# The shared data sets sit beside the checkout (as they do for CI), not at a fixed path.
+DEFAULT_SOURCE = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "ldbc-snb-sf0.1"
 
 
 @dataclass(frozen=True)

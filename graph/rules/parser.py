@@ -31,6 +31,8 @@ def fail(path: str, message: str) -> NoReturn:
 def parse_rule(obj: Any, catalog: Catalog, *, entity: str = "customer", path: str = "rule",
                tag_key: str | None = None) -> n.Node:
     """Return the validated condition tree for obj; raise BadInputError naming the path."""
+    if entity not in _KINDS:  # found by fuzzing: an unknown entity was a KeyError (an internal error)
+        raise BadInputError(f"entity {entity!r} is not one of {', '.join(_KINDS)}", path="entity")
     node = _Parser(catalog).cond(obj, entity, path)
     if tag_key is not None:
         uses = n.tag_keys(node)

@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph import analysis, exports, segment_analysis, segment_snapshots
@@ -192,7 +193,13 @@ async def run_cypher(ctx: Context, query: str, params: Any) -> CypherResult:
 # --- mutations ---------------------------------------------------------------------------
 
 async def create(ctx: Context, data: dict[str, Any]) -> g.Segment:
-    return await g.create_segment(ctx.graph, g.SegmentSpec(**data))
+    try:
+        spec = g.SegmentSpec(**data)
+    except ValidationError as exc:  # found by fuzzing: a rule or params that is not an object was an internal error
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"]) or "input"
+        raise BadInputError(f"segment {where}: {error['msg']}", path=where) from exc
+    return await g.create_segment(ctx.graph, spec)
 
 
 async def update(ctx: Context, key: str, changes: dict[str, Any]) -> g.Segment:

@@ -23,13 +23,13 @@ from main import Settings, create_app
 from resolvers.auth_middleware import SecuritySettings, install_edge
 from schema.app import export_sdl
 
-PER_OPERATION = 4
-# Unexpected internal errors fuzzing found in other areas' resolvers, masked correctly (no 5xx, no
-# leak) but still bugs; listed here until their owners fix them, so anything new fails the test.
-KNOWN_INTERNAL = {
-    "Query.previewRule",  # entity "" → KeyError in graph/rules/parser.py instead of BAD_USER_INPUT
-    "Mutation.createSegment",  # rule/params not an object → pydantic ValidationError escapes the resolver
-}
+BUDGET = 200  # documents in all, shared evenly by the operations (at least 2 each)
+# Fuzzing found two unexpected internal errors, both fixed: previewRule with entity "" (a KeyError in
+# graph/rules/parser.py) and createSegment with a rule/params that is not an object (a pydantic
+# ValidationError escaping resolvers/segments.py); both now answer BAD_USER_INPUT. Still open, listed
+# until their owner fixes it (masked correctly, so no leak): mineValueGroups on a graph of two
+# customers fails inside scikit-learn (graph/mining/value_groups.py) instead of saying too few.
+KNOWN_INTERNAL: set[str] = {"Mutation.mineValueGroups"}
 TRACE = re.compile(r"Traceback|File \"|\bline \d+, in\b|neo4j\.exceptions|CypherSyntaxError|pydantic_core|\.py\b")
 
 
@@ -44,15 +44,16 @@ def _json_scalar() -> st.SearchStrategy[Any]:
 
 
 def generate_cases() -> list[tuple[str, str]]:
-    """Return (operation label, GraphQL document) pairs: PER_OPERATION per query/mutation field."""
+    """Return (operation label, GraphQL document) pairs, BUDGET shared by the query and mutation fields."""
     schemathesis.graphql.scalar("JSON", _json_scalar())
     schema = schemathesis.graphql.from_dict(_introspection())
     out: list[tuple[str, str]] = []
-    for result in schema.get_all_operations():
-        operation = result.ok()
+    operations = [result.ok() for result in schema.get_all_operations()]
+    per_operation = max(2, BUDGET // len(operations))
+    for operation in operations:
         found: list[str] = []
 
-        @settings(max_examples=PER_OPERATION, derandomize=True, database=None, deadline=None,
+        @settings(max_examples=per_operation, derandomize=True, database=None, deadline=None,
                   suppress_health_check=list(HealthCheck))
         @given(operation.as_strategy())
         def collect(case: Any) -> None:
@@ -104,7 +105,7 @@ def problems(label: str, body: str, response: httpx.Response) -> list[str]:
 async def test_fuzz_every_operation(graph: Graph, db_dir: Path, tmp_path: Path) -> None:
     await seed(graph)
     cases = generate_cases()
-    assert 100 <= len(cases) <= 200
+    assert 100 <= len(cases) <= 2 * BUDGET
     app = create_app(Settings(data_dir=db_dir))
     install_edge(app, "127.0.0.1", None, settings=SecuritySettings(rate_limit_per_second=1000, rate_limit_burst=1000))
     found: list[str] = []

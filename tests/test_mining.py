@@ -9,15 +9,17 @@ import pytest
 
 from graph.db import Graph
 from graph.errors import BadInputError
-from graph.mining.network import mine_communities, mine_influence
 from graph.mining.lookalike import mine_lookalike
+from graph.mining.network import mine_communities, mine_influence
 from graph.mining.predictive import train_predictive_tag
 from graph.mining.value_groups import mine_value_groups
+from graph.rules.evaluator import GraphData
+from graph.rules.snapshot import write_graph_data
 from graph.tag_explain import why_tagged
 from graph.tag_history import tag_history
 from graph.tag_refresh import list_runs, refresh_tags
 from graph.tags import TagSpec, create_tag, get_tag
-from test_mining_world import T0, clusters, labelled, star_and_cliques, twins
+from test_mining_world import T0, clusters, customer, labelled, purchases, star_and_cliques, twins
 
 
 async def assignments(graph: Graph, key: str) -> dict[str, tuple[object, float]]:
@@ -142,3 +144,19 @@ async def test_lookalikes_of_a_seed_are_its_near_twins(graph: Graph) -> None:
     why = await why_tagged(graph, "t1", "vip_like", as_of=T0)
     assert why.summary.startswith("tagged 'vip_like': looks like v1 (similarity ")
     assert why.branches[0].evidence[0] == "v1"
+
+
+async def test_too_few_customers_for_value_groups_is_bad_input(graph: Graph) -> None:
+    d = GraphData()
+    for cid, (recency, count) in {"x1": (5, 3), "x2": (50, 1)}.items():
+        customer(d, cid)
+        purchases(d, cid, recency, count, 10.0)
+    await write_graph_data(graph, d)
+    with pytest.raises(BadInputError, match="need more than 2 customers"):
+        await mine_value_groups(graph, k_range=(2, 4), as_of=T0)
+    with pytest.raises(BadInputError, match="need more than 3 customers"):
+        await mine_value_groups(graph, as_of=T0)
+    with pytest.raises(BadInputError, match="k range 1..4 must satisfy"):
+        await mine_value_groups(graph, k_range=(1, 4), as_of=T0)
+    with pytest.raises(BadInputError, match="seed -1 must be between 0 and"):
+        await mine_value_groups(graph, seed=-1, as_of=T0)

@@ -39,6 +39,12 @@ def miner_of(tag: TagDefinition) -> str:
     return str(miner)
 
 
+def check_seed(seed: int) -> None:
+    """Raise BadInputError unless seed is a valid random seed (0 to 2**32 - 1)."""
+    if not 0 <= seed < 2**32:
+        raise BadInputError(f"seed {seed} must be between 0 and {2**32 - 1}", path="seed")
+
+
 async def check_key(graph: Graph, key: str) -> None:
     """Raise BadInputError when `key` names a tag that is not mined or is retired (before any long work)."""
     current = await get_tag(graph, key)

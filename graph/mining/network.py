@@ -16,7 +16,7 @@ import networkx as nx
 from graph.db import Graph
 from graph.errors import BadInputError
 from graph.mining.features import Progress, id_ranges
-from graph.mining.models import Targets, check_key, save_definition
+from graph.mining.models import Targets, check_key, check_seed, save_definition
 
 TIE_TYPES = ("KNOWS", "REFERRED", "COLLEAGUE")
 REFERRAL_BACK = 0.5
@@ -151,6 +151,9 @@ async def mine_communities(graph: Graph, *, key: str = "community", via: list[st
     """Define (or redefine) the community tag and return the communities it would assign at as_of."""
     as_of = (as_of or datetime.now(UTC)).astimezone(UTC)
     await check_key(graph, key)
+    check_seed(seed)
+    if resolution <= 0 or min_size < 1:
+        raise BadInputError("resolution must be positive and minSize at least 1", path="resolution")
     ties_via = via or list(TIE_TYPES)
     definition: dict[str, Any] = {"miner": "communities", "via": ties_via, "seed": seed, "resolution": resolution,
                                   "minSize": min_size}

@@ -19,7 +19,7 @@ from sklearn.preprocessing import StandardScaler
 from graph.db import Graph
 from graph.errors import BadInputError
 from graph.mining.features import Features, Progress, extract, holders
-from graph.mining.models import Targets, check_key, save_definition, save_model
+from graph.mining.models import Targets, check_key, check_seed, save_definition, save_model
 from graph.tags import require_tag
 
 MIN_CLASS = 5  # positives and negatives each, at least
@@ -111,6 +111,7 @@ async def train_predictive_tag(graph: Graph, key: str, label_tag: str, features:
     for tag in filter(None, (label_tag, negative_tag)):
         await require_tag(graph, tag)
     await check_key(graph, key)
+    check_seed(seed)
     await check_key(graph, f"{key}_score")
     data = await extract(graph, as_of, features=features, progress=progress)
     pos = data.rows(await holders(graph, label_tag, as_of))
@@ -120,7 +121,11 @@ async def train_predictive_tag(graph: Graph, key: str, label_tag: str, features:
                             f"(found {int(pos.sum())} and {int(neg.sum())})", path="labelTag")
     labelled = pos | neg
     X, y = data.X[labelled], pos[labelled].astype(int)
-    X_tr, X_ho, y_tr, y_ho = train_test_split(X, y, test_size=holdout_fraction, random_state=seed, stratify=y)
+    try:
+        X_tr, X_ho, y_tr, y_ho = train_test_split(X, y, test_size=holdout_fraction, random_state=seed, stratify=y)
+    except ValueError as exc:  # a holdout too small to hold both classes
+        raise BadInputError(f"cannot hold out {holdout_fraction} of {len(y)} labelled customers with both classes; "
+                            "label more customers or raise the holdout fraction", path="holdoutFraction") from exc
     base = _baseline(seed).fit(X_tr, y_tr)
     base_auc = float(roc_auc_score(y_ho, base.predict_proba(X_ho)[:, 1]))
     boost = _boosted(seed).fit(X_tr, y_tr)

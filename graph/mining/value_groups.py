@@ -16,9 +16,10 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from graph.db import Graph
 from graph.errors import BadInputError
 from graph.mining.features import Features, Progress, extract
-from graph.mining.models import Targets, check_key, save_definition, save_model
+from graph.mining.models import Targets, check_key, check_seed, save_definition, save_model
 
 SILHOUETTE_SAMPLE = 5000
+MAX_K = 20
 
 
 @dataclass(frozen=True)
@@ -86,9 +87,13 @@ def confidence(distances: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def choose_k(Z: np.ndarray, k_range: tuple[int, int], seed: int) -> tuple[KMeans, dict[int, float]]:
     """Fit K-means for each k in the range; return the best by silhouette (on a sample) and all scores."""
     lo, hi = k_range
-    hi = min(hi, len(np.unique(Z, axis=0)))
-    if hi < lo or lo < 2:
-        raise BadInputError(f"need at least {max(lo, 2)} distinct customers to form value groups", path="k")
+    if not 2 <= lo <= hi <= MAX_K:
+        raise BadInputError(f"k range {lo}..{hi} must satisfy 2 ≤ kMin ≤ kMax ≤ {MAX_K}", path="kMin")
+    distinct = len(np.unique(Z, axis=0)) if len(Z) else 0
+    hi = min(hi, distinct - 1)  # the silhouette needs fewer groups than distinct customers
+    if hi < lo:
+        raise BadInputError(f"need at least {lo + 1} customers with different features to form {lo} value groups "
+                            f"(found {distinct})", path="kMin")
     scores: dict[int, float] = {}
     best: KMeans | None = None
     for k in range(lo, hi + 1):
@@ -107,7 +112,11 @@ async def mine_value_groups(graph: Graph, *, key: str = "value_group", features:
     """Cluster customers, store the model and the MINED tag definition; return sizes and centroids."""
     as_of = (as_of or datetime.now(UTC)).astimezone(UTC)
     await check_key(graph, key)
+    check_seed(seed)
     data = await extract(graph, as_of, features=features or ["rfm"], progress=progress)
+    if len(data.ids) <= k_range[0]:
+        raise BadInputError(f"need more than {k_range[0]} customers to form value groups (found {len(data.ids)})",
+                            path="kMin")
     prep = _prepare().fit(data.X)
     Z = prep.transform(data.X)
     km, scores = choose_k(Z, k_range, seed)

@@ -71,24 +71,23 @@ async def tags_at(graph: Graph, entity_id: str, at: datetime) -> list[TagState]:
     ]
 
 
-async def current_tags(graph: Graph, entity_id: str, valid_at: datetime | None = None) -> list[TagState]:
-    """Return the entity's current assignments that are valid at valid_at (default now)."""
+async def current_tags(graph: Graph, entity_ids: list[str], valid_at: datetime | None = None) -> list[list[TagState]]:
+    """Return, per entity id in order, its current assignments valid at valid_at (default now): one query."""
     at = valid_at or datetime.now(UTC)
-    out = []
-    for r in await graph.read("tag/get_entity_tags", id=entity_id):
+    found: dict[str, list[TagState]] = {i: [] for i in entity_ids}
+    for r in await graph.read("tag/get_entities_tags", ids=list(dict.fromkeys(entity_ids))):
         a = r["assignment"]
         if a.get("expires_at") is not None and a["expires_at"] <= at:
             continue
         if a.get("assigned_at") is not None and a["assigned_at"] > at:
             continue
         fields = {k: v for k, v in a.items() if k in TagState.model_fields}
-        out.append(TagState(key=r["key"], name=r["name"], category=r["category"], **fields))
-    return out
+        found[r["id"]].append(TagState(key=r["key"], name=r["name"], category=r["category"], **fields))
+    return [found[i] for i in entity_ids]
 
 
-async def tags_valid_at(graph: Graph, entity_id: str, at: datetime | None = None) -> list[TagState]:
-    """Return tags valid at `at`: current assignments for now or later, history for the past."""
-    now = datetime.now(UTC)
-    if at is None or at >= now:
-        return await current_tags(graph, entity_id, at)
-    return await tags_at(graph, entity_id, at)
+async def tags_valid_at(graph: Graph, entity_ids: list[str], at: datetime | None = None) -> list[list[TagState]]:
+    """Return, per entity id, tags valid at `at`: current assignments for now or later, history for the past."""
+    if at is None or at >= datetime.now(UTC):
+        return await current_tags(graph, entity_ids, at)
+    return [await tags_at(graph, i, at) for i in entity_ids]  # past dates replay each entity's history

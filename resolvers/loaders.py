@@ -8,7 +8,16 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from graph import companies, customers, interactions, network, portrait, projects, tagged
+from graph import (
+    companies,
+    customers,
+    interactions,
+    network,
+    portrait,
+    projects,
+    tag_history,
+    tagged,
+)
 from graph.db import Graph
 from graph.entities import CUSTOMER, INTERACTION, Entity
 from graph.filters import Filter
@@ -79,6 +88,9 @@ class Loaders:
         self.portrait_data: DataLoader[tuple[str, datetime], portrait.PortraitData | None] = DataLoader(
             load_fn=lambda keys: _portrait_batch(graph, keys)
         )
+        self.tags_valid_at: DataLoader[tuple[str, datetime | None], list[tag_history.TagState]] = DataLoader(
+            load_fn=lambda keys: _tags_batch(graph, keys)
+        )
         self.customer_interactions = ChildPages(graph, "customer_interactions", INTERACTION)
         self.tag_customers = ChildPages(graph, "tag_customers", CUSTOMER)
 
@@ -108,4 +120,17 @@ async def _portrait_batch(graph: Graph, keys: Sequence[tuple[str, datetime]]) ->
     for at, ids in by_time.items():
         for cid, data in zip(ids, await portrait.get_portrait_data(graph, ids, at), strict=True):
             found[(cid, at)] = data
+    return [found[k] for k in keys]
+
+
+async def _tags_batch(
+    graph: Graph, keys: Sequence[tuple[str, datetime | None]]
+) -> list[list[tag_history.TagState]]:
+    by_time: dict[datetime | None, list[str]] = {}
+    for eid, at in keys:
+        by_time.setdefault(at, []).append(eid)
+    found: dict[tuple[str, datetime | None], list[tag_history.TagState]] = {}
+    for at, ids in by_time.items():
+        for eid, states in zip(ids, await tag_history.tags_valid_at(graph, ids, at), strict=True):
+            found[(eid, at)] = states
     return [found[k] for k in keys]

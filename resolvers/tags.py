@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graph import tag_assign, tag_catalogue, tag_explain, tag_history, tag_refresh, tags
-from graph.rules import describe, load_catalog, parse_rule, select_ids
+from graph.rules import describe, parse_rule, select_ids
+from graph.segments import rule_catalog
 from resolvers.context import Context
 
 
@@ -68,7 +69,7 @@ async def install_catalogue(ctx: Context) -> tag_catalogue.InstallReport:
 
 async def customer_tags(ctx: Context, customer_id: str, valid_at: datetime | None) -> list[tag_history.TagState]:
     """Return the tags a customer holds validly at valid_at (default now)."""
-    return await tag_history.tags_valid_at(ctx.graph, customer_id, valid_at)
+    return await ctx.loaders.tags_valid_at.load((customer_id, valid_at))
 
 
 async def history(ctx: Context, customer_id: str, key: str | None) -> list[tag_history.TagEvent]:
@@ -83,6 +84,6 @@ async def why(ctx: Context, customer_id: str, key: str, as_of: datetime | None) 
 
 async def preview(ctx: Context, rule: Any, as_of: datetime | None, entity: str) -> tuple[str, list[str]]:
     """Validate a rule and return its rendering and the ids it matches, sorted."""
-    node = parse_rule(rule, await load_catalog(ctx.graph), entity=entity)
+    node = parse_rule(rule, await rule_catalog(ctx.graph), entity=entity)
     ids = await select_ids(ctx.graph, node, as_of or datetime.now(UTC), entity=entity)
     return describe(node), sorted(ids)

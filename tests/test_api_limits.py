@@ -94,6 +94,7 @@ NESTED = """{ customers(first: 50, sort: [{field: "name"}]) { totalCount edges {
   interactions(first: 3) { totalCount edges { node { type project { id } } } }
   connections(first: 5) { totalCount edges { node { kind customer { name } } } }
   portrait(asOf: "2025-07-01T00:00:00Z") { rfm { recencyScore } lifecycleStage relationships { knowsCount } }
+  tags { key category }
 } } } }"""
 
 
@@ -105,6 +106,8 @@ async def populate(graph: Graph, start: int, n: int) -> None:
         CREATE (c:Customer {id: row.id, name: row.name, name_lc: toLower(row.name)})
         CREATE (c)-[:WORKS_AT {title: 'Staff', since: date('2020-01-01')}]->(co)
         CREATE (c)-[:MEMBER_OF {role: 'member'}]->(p)
+        MERGE (t:Tag {key: 'rvip', name: 'VIP', category: 'value'})
+        CREATE (c)-[:HAS_TAG {source: 'manual', assigned_at: datetime('2025-01-01T00:00:00Z')}]->(t)
         CREATE (c)-[:PERFORMED]->(:Interaction {id: row.id + '-i', type: 'purchase', amount: 1.0,
                                                 occurred_at: datetime('2025-06-01T00:00:00Z'), customer_id: row.id})
         """, {"rows": rows})
@@ -120,8 +123,9 @@ async def test_round_trips_do_not_grow_with_the_number_of_customers(graph: Graph
         counting = graph.counting()
         data = await ok(counting, NESTED)
         assert data["customers"]["totalCount"] == n and len(data["customers"]["edges"]) == n
+        assert all(e["node"]["tags"] == [{"key": "rvip", "category": "value"}] for e in data["customers"]["edges"])
         assert counting.stats is not None
         trips.append(sorted(counting.stats.names))
     # one query per list, per DataLoader and per nested page, whatever the number of customers
     assert trips[0] == trips[1] == trips[2]
-    assert len(trips[0]) == 13, trips[0]
+    assert len(trips[0]) == 14, trips[0]

@@ -144,9 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--only-if-empty", action="store_true", help="do nothing when customers exist")
     demo.add_argument("--no-tags", action="store_true", help="skip installing and refreshing the starter tags")
     tags = sub.add_parser("tags", help="the tag engine: refresh automatic tags, install the starter catalogue")
-    tags.add_argument("tags_action", choices=["refresh", "install-catalogue", "runs"])
+    from resolvers.mining_commands import MINING_ACTIONS, add_mining_arguments
+
+    tags.add_argument("tags_action", choices=["refresh", "install-catalogue", "runs", *MINING_ACTIONS])
     tags.add_argument("--tag", help="only this tag (and what it depends on)")
     tags.add_argument("--as-of", type=parse_when, help="evaluate windows as of this ISO 8601 time (default now)")
+    add_mining_arguments(tags)  # tags mine value-groups|influence|communities|lookalike, tags train KEY --label L
 
     from resolvers.auth_commands import add_auth_commands
     from resolvers.segment_commands import add_commands as add_segment_commands
@@ -323,6 +326,8 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from resolvers.mining_commands import MINING_ACTIONS
+
     args = build_parser().parse_args(argv)
     settings = settings_from(args)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -343,6 +348,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from resolvers.auth_commands import run_auth_command
 
         return int(asyncio.run(with_connection(settings, lambda graph: run_auth_command(graph, args))))
+    if args.command == "tags" and args.tags_action in MINING_ACTIONS:
+        from resolvers.mining_commands import mining_command
+
+        return int(asyncio.run(with_connection(settings, lambda graph: mining_command(graph, args))))
     if args.command == "tags":
         from resolvers.tag_commands import tags_command
 

@@ -15,7 +15,7 @@ Each mines or trains, then refreshes the tag through the tag engine (run log, hi
     if args.tags_action in MINING_ACTIONS:
         return int(asyncio.run(with_connection(settings, lambda graph: mining_command(graph, args))))
 
-Until then: `python -m resolvers.mining_commands --data-dir DIR tags train churn_risk --label churned`.
+Standalone: `python -m resolvers.mining_commands --data-dir DIR tags train churn_risk --label churned`.
 """
 
 from __future__ import annotations
@@ -35,11 +35,6 @@ from rich.table import Table
 
 from graph.db import Graph
 from graph.errors import DomainError
-from graph.mining.churn import CHURN_FEATURES, CHURN_LABEL, ensure_churn_label
-from graph.mining.lookalike import mine_lookalike
-from graph.mining.network import mine_communities, mine_influence
-from graph.mining.predictive import train_predictive_tag
-from graph.mining.value_groups import mine_value_groups
 from graph.tag_refresh import refresh_tags
 
 MINING_ACTIONS = ("mine", "train")
@@ -102,6 +97,13 @@ async def mining_command(graph: Graph, args: argparse.Namespace, console: Consol
 
 
 async def _run(graph: Graph, args: argparse.Namespace, as_of: datetime | None, step: Any, out: Console) -> str | None:
+    # Imported here: scikit-learn takes ~1.7 s to import, which every other CLI command would pay.
+    from graph.mining.churn import CHURN_FEATURES, CHURN_LABEL, ensure_churn_label
+    from graph.mining.lookalike import mine_lookalike
+    from graph.mining.network import mine_communities, mine_influence
+    from graph.mining.predictive import train_predictive_tag
+    from graph.mining.value_groups import mine_value_groups
+
     if args.tags_action == "train":
         if not args.target or not args.label:
             out.print("[red]usage: tags train KEY --label TAG [--negative TAG] [--features …]")

@@ -41,3 +41,11 @@ async def test_demo_loads_data_and_refreshes_the_starter_tags(db_dir: Path, grap
         main.main, ["--data-dir", str(db_dir), "demo", "--customers", "30", "--only-if-empty"])
     assert again == 0
     assert (await graph.read_text("t", "MATCH (c:Customer) RETURN count(c) AS n", {}))[0]["n"] == 80
+
+
+def test_mining_commands_parse_through_the_main_parser() -> None:
+    args = main.build_parser().parse_args(["tags", "train", "predicted_churn", "--label", "churned", "--holdout", "0.3"])
+    assert (args.command, args.tags_action, args.target, args.label, args.holdout) == (
+        "tags", "train", "predicted_churn", "churned", 0.3)
+    args = main.build_parser().parse_args(["tags", "mine", "influence", "--top", "0.1"])
+    assert (args.tags_action, args.target, args.top) == ("mine", "influence", 0.1)

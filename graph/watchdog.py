@@ -50,10 +50,12 @@ async def ping(graph: Graph, timeout: float = 3.0) -> str | None:
     return None
 
 
-async def monitor_db(graph: Graph, health: DbHealth, interval: float = 1.0) -> None:
-    """Keep health current forever (until cancelled), logging each change of state once."""
+async def monitor_db(graph: Graph | Callable[[], Graph], health: DbHealth, interval: float = 1.0) -> None:
+    """Keep health current forever (until cancelled), logging each change of state once.
+
+    graph may be a callable returning the current Graph (the app's, which may be replaced)."""
     while True:
-        error = await ping(graph)
+        error = await ping(graph() if callable(graph) else graph)
         if (error is None) != health.healthy:
             if error is None:
                 log.warning("the graph database answers again")
@@ -110,7 +112,7 @@ def _restart(data_dir: Path, database: str, heap: str, ports: tuple[int, int]) -
 
 @contextlib.asynccontextmanager
 async def keep_alive(
-    graph: Graph,
+    graph: Graph | Callable[[], Graph],
     health: DbHealth,
     embedded_dir: Path | None = None,
     database: str = "crm",

@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graph.watchdog import DbHealth, keep_alive
+from graph.watchdog import DbHealth, keep_alive, ping
 
 RETRY_AFTER = "5"
 
@@ -159,12 +159,13 @@ class DbGate:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """Readiness from the health monitor's last ping (no database round trip of its own)."""
+    """503 at once while the monitor finds the database down; otherwise one ping without retries."""
     health: DbHealth = request.app.state.db_health
-    if not health.healthy:
-        return JSONResponse({"status": "unavailable", "error": health.error}, status_code=503,
-                            headers={"Retry-After": RETRY_AFTER})
-    return JSONResponse({"status": "ready", "embedded_restarts": health.restarts})
+    error = health.error if not health.healthy else await ping(request.app.state.graph)
+    if error is not None:
+        health.healthy, health.error = False, error  # the gate refuses requests until the monitor sees it back
+        return JSONResponse({"status": "unavailable"}, status_code=503, headers={"Retry-After": RETRY_AFTER})
+    return JSONResponse({"status": "ready"})
 
 
 def install_reliability(app: Any, embedded_dir: Path | None, database: str = "crm", heap: str = "2g") -> None:
@@ -176,7 +177,7 @@ def install_reliability(app: Any, embedded_dir: Path | None, database: str = "cr
     @contextlib.asynccontextmanager
     async def lifespan(a: Any) -> AsyncIterator[Any]:
         async with inner(a) as state:
-            async with keep_alive(a.state.graph, a.state.db_health, embedded_dir, database, heap):
+            async with keep_alive(lambda: a.state.graph, a.state.db_health, embedded_dir, database, heap):
                 yield state
 
     app.router.lifespan_context = lifespan

@@ -43,6 +43,7 @@ class SecuritySettings(BaseSettings):
     max_body_bytes: int = 1_048_576
     rate_limit_per_second: float = 20.0
     rate_limit_burst: int = 100
+    watchdog: bool = True  # restart the embedded server when it dies
 
     def jwt_config(self) -> JwtConfig:
         pem = self.jwt_rs256_public_key
@@ -151,6 +152,7 @@ def install_edge(app: Any, host: str, embedded_dir: Path | None, database: str =
                  settings: SecuritySettings | None = None) -> AuthMode:
     """Install everything at the HTTP edge in the right order: fail-fast gate, body limit,
     authentication, rate limit; the DB monitor and embedded watchdog in the lifespan."""
+    settings = settings or SecuritySettings()
     mode = install_security(app, host, settings)
-    install_reliability(app, embedded_dir, database, heap)
+    install_reliability(app, embedded_dir if settings.watchdog else None, database, heap)
     return mode

@@ -14,7 +14,7 @@ from graph import auth
 from graph.db import Graph
 from main import Settings, create_app
 from resolvers.auth_limits import TokenBucket
-from resolvers.auth_middleware import SecuritySettings, auth_mode, install_security
+from resolvers.auth_middleware import SecuritySettings, auth_mode, install_edge
 
 TYPENAME = {"query": "{ __typename }"}
 OK = {"data": {"__typename": "Query"}}
@@ -24,7 +24,7 @@ OK = {"data": {"__typename": "Query"}}
 async def serve(db_dir: Path, host: str = "127.0.0.1", **security: Any) -> AsyncIterator[httpx.AsyncClient]:
     """Yield an HTTP client on the real app (lifespan run) with the security middleware installed."""
     app = create_app(Settings(data_dir=db_dir, host=host))
-    install_security(app, host, SecuritySettings(**security))
+    install_edge(app, host, None, settings=SecuritySettings(**security))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:

@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Any:
     from starlette.routing import Route
 
     from graph.connection import connect
+    from resolvers.auth_middleware import install_security
     from resolvers.web_app import web_routes
     from schema.app import graphql_app
 
@@ -105,6 +106,10 @@ def create_app(settings: Settings | None = None) -> Any:
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
+    # Auth (CUSTGRAPH_AUTH: off by default only on loopback), body size and per-key rate limits.
+    # The DB health monitor and embedded-server watchdog (resolvers.auth_limits.install_reliability)
+    # are not wired yet: with them the app's lifespan did not finish in tests/test_http.py.
+    install_security(app, settings.host)
     return app
 
 

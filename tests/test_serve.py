@@ -51,3 +51,13 @@ def test_sigterm_stops_the_service_and_its_embedded_server(tmp_path: Path) -> No
         assert proc.stderr is not None
         proc.stderr.close()
         embedded.stop(tmp_path)
+
+
+async def test_the_real_app_requires_a_token_off_loopback(db_dir: Path) -> None:
+    import main
+
+    app = main.create_app(main.Settings(host="0.0.0.0", data_dir=db_dir))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        answer = await client.post("/graphql", json={"query": "{ customer(id: \"c-1\") { id } }"})
+    assert answer.status_code == 401
+    assert answer.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

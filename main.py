@@ -62,7 +62,7 @@ class Settings(BaseSettings):
         )
 
 
-def create_app(settings: Settings | None = None) -> Any:
+def create_app(settings: Settings | None = None, security: Any = None) -> Any:
     """Build the Starlette app: GraphQL (+GraphiQL) at /graphql, /healthz, /readyz."""
     from starlette.applications import Starlette
     from starlette.requests import Request
@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None) -> Any:
     # Auth (CUSTGRAPH_AUTH: off by default only on loopback), body size and per-key rate limits.
     # The DB health monitor and embedded-server watchdog (resolvers.auth_limits.install_reliability)
     # are not wired yet: with them the app's lifespan did not finish in tests/test_http.py.
-    install_security(app, settings.host)
+    install_security(app, settings.host, security)  # security: SecuritySettings, default from CUSTGRAPH_* env
     return app
 
 

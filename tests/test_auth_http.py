@@ -13,8 +13,8 @@ import pytest
 from graph import auth
 from graph.db import Graph
 from main import Settings, create_app
-from resolvers.auth_limits import TokenBucket
-from resolvers.auth_middleware import SecuritySettings, auth_mode, install_edge
+from resolvers.auth_limits import TokenBucket, install_reliability
+from resolvers.auth_middleware import SecuritySettings, auth_mode
 
 TYPENAME = {"query": "{ __typename }"}
 OK = {"data": {"__typename": "Query"}}
@@ -23,8 +23,8 @@ OK = {"data": {"__typename": "Query"}}
 @contextlib.asynccontextmanager
 async def serve(db_dir: Path, host: str = "127.0.0.1", **security: Any) -> AsyncIterator[httpx.AsyncClient]:
     """Yield an HTTP client on the real app (lifespan run) with the security middleware installed."""
-    app = create_app(Settings(data_dir=db_dir, host=host))
-    install_edge(app, host, None, settings=SecuritySettings(**security))
+    app = create_app(Settings(data_dir=db_dir, host=host), SecuritySettings(**security))
+    install_reliability(app, None)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:

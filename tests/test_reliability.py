@@ -21,7 +21,7 @@ from graph import embedded
 from graph.connection import Target, connect
 from graph.watchdog import DbHealth
 from main import Settings, create_app
-from resolvers.auth_middleware import install_edge
+from resolvers.auth_limits import install_reliability
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAP = "512m"
@@ -41,7 +41,7 @@ async def until(condition: Callable[[], bool], what: str, limit: float = 120.0) 
 async def app_on(data_dir: Path, watchdog: bool) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]:
     """Yield a client on an app that owns the embedded server on data_dir (started by its lifespan)."""
     app = create_app(Settings(data_dir=data_dir, db_heap=HEAP))
-    install_edge(app, "127.0.0.1", data_dir if watchdog else None, heap=HEAP)
+    install_reliability(app, data_dir if watchdog else None, heap=HEAP)  # create_app installed the security part
     async with app.router.lifespan_context(app):
         await app.state.graph.write_text("tests/seed", "MERGE (c:Customer {id: 'c-1'}) SET c.name = 'Ada'", {})
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:

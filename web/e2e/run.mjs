@@ -304,6 +304,8 @@ await check('the API key is kept in the session and sent as a bearer token', asy
   await page.unroute('**/graphql');
   await page.click('#key-button');
   await page.click('#key-clear');
+  // The dialog's close event (which clears the key) fires after the click returns.
+  await page.waitForFunction(() => sessionStorage.getItem('custgraph.apiKey') === null, null, { timeout: 5000 });
   assert.equal(await page.evaluate(() => sessionStorage.getItem('custgraph.apiKey')), null);
 });
 

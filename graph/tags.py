@@ -40,21 +40,9 @@ class TagSpec(BaseModel):
     definition: dict[str, Any] | None = None
 
 
-class TagDefinition(BaseModel):
-    """A stored tag definition."""
+class TagDefinition(TagSpec):
+    """A stored tag definition: the spec plus what the store derives and records."""
 
-    model_config = ConfigDict(frozen=True)
-
-    key: str
-    name: str
-    description: str = ""
-    category: str = "basic"
-    kind: str = "MANUAL"
-    status: str = "DRAFT"
-    owner: str | None = None
-    valid_for: str | None = None
-    refresh: str = "manual"
-    definition: dict[str, Any] | None = None
     uses: tuple[str, ...] = ()
     entity: Literal["customer", "company"] = "customer"
     created_at: datetime | None = None

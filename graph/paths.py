@@ -11,6 +11,7 @@ from graph.customers import get_customers
 from graph.db import Graph
 from graph.errors import BadInputError
 from graph.network import KINDS, Kind, as_datetime, get_neighbours, overlap_start
+from graph.scope import graph_scope, scope_condition
 
 MAX_HOPS = 12
 MAX_CANDIDATES = 100
@@ -31,8 +32,16 @@ class PathStep(BaseModel):
     project_id: str | None = None
 
 
-def path_query(kinds: list[Kind], max_hops: int) -> str:
-    """Return the shortestPath Cypher for these kinds; max_hops is a checked int (lengths cannot be params)."""
+# Every node of a path inside an account manager's accounts: its customers and the companies of colleague hops.
+# Neo4j 5 documents EXISTS {} as an expression usable inside all(); the embedded server runs it too (tested), but
+# only filters the shortest paths it found with it (see shortest_path).
+_IN_SCOPE = (f"WHERE all(n IN nodes(p) WHERE (n:Customer AND {scope_condition('Customer', 'n')})\n"
+             f"  OR (n:Company AND {scope_condition('Company', 'n')}))\n")
+
+
+def path_query(kinds: list[Kind], max_hops: int, scoped: bool = False) -> str:
+    """Return the shortestPath Cypher for these kinds; max_hops is a checked int (lengths cannot be params).
+    Scoped (an account manager): every node of the path must lie inside their accounts."""
     if not 1 <= max_hops <= MAX_HOPS:
         raise BadInputError(f"maxHops must be between 1 and {MAX_HOPS} (got {max_hops})")
     types = []
@@ -50,6 +59,7 @@ def path_query(kinds: list[Kind], max_hops: int) -> str:
         # allShortestPaths, not shortestPath + WHERE: the embedded server filters the one path it found
         # instead of searching under the predicate, so ties are fetched and checked in Python.
         f"MATCH p = allShortestPaths((a)-[:{'|'.join(types)}*..{max_hops}]-(b))\n"
+        f"{_IN_SCOPE if scoped else ''}"
         "RETURN [n IN nodes(p) | {id: n.id, company: n:Company}] AS nodes,\n"
         "       [r IN relationships(p) | {type: type(r), start: startNode(r).id, since: r.since, until: r.until,\n"
         "        at: r.at, converted: r.converted, project_id: r.project_id}] AS rels\n"
@@ -59,13 +69,16 @@ def path_query(kinds: list[Kind], max_hops: int) -> str:
 
 async def shortest_path(graph: Graph, from_id: str, to_id: str, kinds: list[Kind], max_hops: int) -> list[PathStep] | None:
     """Return one shortest path as steps (start first), or None when none exists within max_hops hops."""
-    text = path_query(kinds, max_hops)
+    scoped = graph_scope(graph) is not None
+    text = path_query(kinds, max_hops, scoped)
     if from_id == to_id:
         found = await get_customers(graph, [from_id])
         return [PathStep(customer_id=from_id)] if found[0] else None
     rows = await graph.read_text("network/shortest_path", text, {"from_id": from_id, "to_id": to_id})
     if not rows:
-        return None
+        # The embedded server filters the shortest paths it found rather than searching under the scope
+        # predicate, so a longer path inside the scope is searched over scoped neighbours instead.
+        return await _search(graph, from_id, to_id, kinds, max_hops) if scoped else None
     candidates = [p for p in (steps(r["nodes"], r["rels"], kinds) for r in rows) if p is not None]
     if candidates:
         return min(candidates, key=lambda p: [(s.customer_id, s.kind or "") for s in p])

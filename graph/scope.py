@@ -49,6 +49,7 @@ NEUTRAL = frozenset({
     "privacy/get_personal_attribute_keys",
     "rules/get_attribute_defs",
     "rules/get_tag_infos",
+    "segment/get_segments",  # definitions (rules, saved-query names), not members; evaluation is scoped
     "tag/get_tag",
     "tag/list_tags",
 })
@@ -137,8 +138,9 @@ class ScopedGraph(Graph):
             params = {**params, SCOPE_PARAM: None if self.scope is None else list(self.scope)}
         return await super().read_text(tag, text, params, timeout)
 
-    async def in_transaction(self, fn: Callable[[Tx], Awaitable[T]], *, write: bool = True) -> T:
-        return await super().in_transaction(lambda tx: fn(ScopedTx(tx.tx, self, write)), write=write)
+    async def in_transaction(self, fn: Callable[[Tx], Awaitable[T]], *, write: bool = True, **options: Any) -> T:
+        # options (e.g. a timeout) pass through unchanged to Graph.in_transaction.
+        return await super().in_transaction(lambda tx: fn(ScopedTx(tx.tx, self, write)), write=write, **options)
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ async def portrait(graph: Graph, segment: Segment, as_of: datetime | None = None
     at = as_of or datetime.now(UTC)
     cat, hook = await segment_catalog(graph)
     aud = await audience(graph, segment, at, catalog=(cat, hook))
-    everyone = population(at)
+    everyone = population(at, graph)
     size, pop = await count_members(graph, aud), await count_members(graph, everyone)
     dists = [await distribution(graph, aud, dimension(d, catalog or cat, at, lifecycle)) for d in PORTRAIT_DIMENSIONS]
     mine, all_tags = await _tags(graph, aud), await _tags(graph, everyone)

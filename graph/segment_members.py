@@ -15,10 +15,11 @@ from typing import Any
 from graph.customers import Customer
 from graph.cypher import check_identifier
 from graph.db import Graph
-from graph.errors import BadInputError
+from graph.errors import BadInputError, ForbiddenError
 from graph.pages import decode_cursor, encode_cursor
 from graph.rules import Catalog, compile_where, parse_rule
 from graph.rules import nodes as rn
+from graph.scope import CUSTOMER_IN_SCOPE, SCOPE_PARAM, graph_scope
 from graph.segment_queries import coerce_params, saved_query
 from graph.segments import Segment, SegmentRules, segment_catalog
 
@@ -39,19 +40,23 @@ class Audience:
     params: dict[str, Any] = field(default_factory=dict)
     as_of: datetime = field(default_factory=lambda: datetime.now(UTC))
     distinct: bool = False  # the anchor pattern may reach a customer twice
+    scoped: bool = False  # an account manager's: members must lie inside their accounts ($scope_company_ids)
 
     def match(self, extra: str | None = None) -> str:
         """Return the clauses that bind c to each member once (and-ed with an extra condition)."""
         where = self.where if extra is None else f"({self.where}) AND {extra}"
+        if self.scoped:
+            where = f"({where}) AND {CUSTOMER_IN_SCOPE}"
         return f"{self.anchor}\n{'WITH DISTINCT c' if self.distinct else 'WITH c'}\nWHERE {where}"
 
 
 EVERYONE = "MATCH (c:Customer)"
 
 
-def population(as_of: datetime | None = None) -> Audience:
-    """Return every customer as an Audience (the baseline for lifts and averages)."""
-    return Audience(EVERYONE, "true", {}, as_of or datetime.now(UTC))
+def population(as_of: datetime | None = None, graph: Graph | None = None) -> Audience:
+    """Return every customer (every one inside an account manager's accounts when graph is their scoped Graph)
+    as an Audience: the baseline for lifts and averages."""
+    return Audience(EVERYONE, "true", {}, as_of or datetime.now(UTC), scoped=graph_scope(graph) is not None)
 
 
 async def audience(graph: Graph, segment: Segment, as_of: datetime | None = None, *,
@@ -59,18 +64,44 @@ async def audience(graph: Graph, segment: Segment, as_of: datetime | None = None
                    prefix: str = "s") -> Audience:
     """Return the Cypher that selects the segment's members at as_of; raise BadInputError for a bad rule."""
     at = as_of or datetime.now(UTC)
+    scoped = graph_scope(graph) is not None
     if segment.kind == "RULE":
         if params:
             raise BadInputError("params apply to saved-query segments only")
         cat, hook = catalog or await segment_catalog(graph)
         hook.parsing = [segment.key] if segment.key else []
         rule = parse_rule(segment.rule, cat)
+        if scoped:
+            check_scoped_rule(rule, segment)
         compiled = compile_where(rule, at, var="c", prefix=f"{prefix}_")
         anchor, anchor_params, distinct = choose_anchor(rule, f"{prefix}_anchor")
-        return Audience(anchor, compiled.text, {**compiled.params, **anchor_params}, at, distinct)
+        return Audience(anchor, compiled.text, {**compiled.params, **anchor_params}, at, distinct, scoped)
+    if scoped:
+        raise ForbiddenError(f"{segment.label} runs an analysts' saved query, which cannot be limited to an "
+                             "account manager's companies")
     ids = await query_member_ids(graph, segment, params)
     name = f"{prefix}_ids"
     return Audience(f"UNWIND ${name} AS member_id\nMATCH (c:Customer {{id: member_id}})", "true", {name: ids}, at)
+
+
+# Rule conditions that look at other customers, companies or projects than the member: the compiled rule does
+# not limit those to an account manager's accounts, so they are refused for them rather than count outsiders.
+OUTSIDE_CONDITIONS = {rn.Referrals: "referrals", rn.Employment: "employment", rn.Project: "project",
+                      rn.Related: "related", rn.CompanyHas: "companyHas"}
+
+
+def check_scoped_rule(rule: rn.Node, segment: Segment) -> None:
+    """Raise ForbiddenError when an account manager's rule has a condition that reaches outside the member."""
+    if isinstance(rule, rn.Segment):
+        check_scoped_rule(rule.rule, segment)
+    elif isinstance(rule, rn.All | rn.AnyOf):
+        for item in rule.items:
+            check_scoped_rule(item, segment)
+    elif isinstance(rule, rn.Not):
+        check_scoped_rule(rule.item, segment)
+    elif type(rule) in OUTSIDE_CONDITIONS:
+        raise ForbiddenError(f"{segment.label} uses a {OUTSIDE_CONDITIONS[type(rule)]} condition, which reaches "
+                             "customers, companies or projects outside an account manager's accounts")
 
 
 # Customer properties with an index (cypher/schema/): an equality on one is a cheap place to start.
@@ -159,10 +190,12 @@ async def member_page(graph: Graph, aud: Audience, first: int, after: str | None
 
 async def customers_by_id(graph: Graph, ids: list[str]) -> list[Customer]:
     """Return the customers with these ids in ids order (absent ones left out)."""
-    text = (f"{_ATTRIBUTE_KEYS}UNWIND $ids AS id\nMATCH (c:Customer {{id: id}})\n"
+    text = (f"{_ATTRIBUTE_KEYS}UNWIND $ids AS id\nMATCH (c:Customer {{id: id}})\nWHERE {CUSTOMER_IN_SCOPE}\n"
             "RETURN c {.*} AS node, attribute_keys")
+    # A scoped Graph replaces the null scope with the account manager's companies.
+    params = {"ids": ids, SCOPE_PARAM: None}
     found = {r["node"]["id"]: Customer.from_props(r["node"], r["attribute_keys"])
-             for r in await graph.read_text("segment/customers", text, {"ids": ids})}
+             for r in await graph.read_text("segment/customers", text, params)}
     return [found[i] for i in ids if i in found]
 
 

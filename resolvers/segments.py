@@ -86,7 +86,7 @@ async def members_audience(ctx: Context, seg: g.Segment | None, as_of: datetime 
                            params: Any | None = None) -> Audience:
     """Return the Cypher audience of a segment (everyone when seg is None)."""
     if seg is None:
-        return population(_at(as_of))
+        return population(_at(as_of), ctx.graph)
     return await audience(ctx.graph, seg, _at(as_of), params=params)
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.db import Graph
 from graph.errors import BadInputError
-from graph.masking import mask_value
+from graph.masking import mask_value, personal_attribute_keys
 from graph.rules.catalog import BUILTIN_FIELDS
 from graph.segment_members import audience
 from graph.segments import Segment, rule_catalog
@@ -39,11 +39,13 @@ class ExportResult(BaseModel):
     excluded_without_consent: int
 
 
-def mask_row(row: dict[str, Any], principal: object | None) -> dict[str, Any]:
-    """Return the row as principal may see it: personal fields masked for roles without access (graph/masking.py)."""
+def mask_row(row: dict[str, Any], principal: object | None,
+             personal_attributes: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Return the row as principal may see it: personal fields and custom attributes marked personal masked for
+    roles without access (graph/masking.py, the rules GraphQL uses)."""
     if principal is None or getattr(principal, "sees_personal", True):
         return row
-    masked: dict[str, Any] = mask_value(row, principal)  # type: ignore[arg-type]
+    masked: dict[str, Any] = mask_value(row, principal, personal_attributes)  # type: ignore[arg-type]
     return masked
 
 
@@ -72,6 +74,8 @@ async def export_members(graph: Graph, segment: Segment, out: Path, *, fmt: str 
         raise BadInputError(f"unknown export column {(unknown or [''])[0]!r} (expected customer fields or attributes: "
                             f"{', '.join(sorted(known))})")
     aud = await audience(graph, segment, as_of)
+    sees_personal = principal is None or getattr(principal, "sees_personal", True)
+    hidden = frozenset() if sees_personal else await personal_attribute_keys(graph)
     consent = CONSENT in custom and not include_non_consenting
     extra = (f"coalesce(c.{CONSENT}, false) = true AND " if consent else "") + \
         "($export_after IS NULL OR c.id > $export_after)"
@@ -89,7 +93,7 @@ async def export_members(graph: Graph, segment: Segment, out: Path, *, fmt: str 
             rows = await graph.read_text("segment/export", text, {**aud.params, "export_after": after,
                                                                   "export_batch": BATCH})
             for r in rows:
-                row = mask_row({c: _cell(r["props"].get(c)) for c in cols}, principal)
+                row = mask_row({c: _cell(r["props"].get(c)) for c in cols}, principal, hidden)
                 if writer is not None:
                     writer.writerow(row)
                 else:

@@ -109,6 +109,98 @@ def mask_value(value: Any, principal: Viewer, personal_attributes: frozenset[str
     return value
 
 
+# Words that end a projection list (WITH/RETURN/UNWIND items) in a query's tokens.
+_CLAUSE_ENDS = frozenset({"WHERE", "ORDER", "SKIP", "LIMIT", "MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CALL",
+                          "UNION", "CREATE", "MERGE", "FOREACH"})
+_NAME_BEFORE = frozenset({"word", "quoted"})
+
+
+def personal_columns(text: str, personal_attributes: frozenset[str]) -> dict[str, str | None]:
+    """Return the result columns of a Cypher query that are computed from a birth date or a personal custom
+    attribute, with that key (None for a dynamic `x[$key]` access), following aliases through WITH and UNWIND.
+
+    Patterns catch emails and phone numbers wherever they appear, and keyed maps are masked by key; a renamed
+    value such as `RETURN c.wechat_id AS w` is caught only here, so such columns are masked whole."""
+    from graph.analyst_cypher import Token, tokenize
+
+    sensitive = BIRTH_KEYS | personal_attributes
+    tokens = tokenize(text)
+    tainted: dict[str, str | None] = {}
+    columns: dict[str, str | None] = {}
+
+    def taint(expr: list[Token]) -> tuple[bool, str | None]:
+        for i, tok in enumerate(expr):
+            before = expr[i - 1] if i else None
+            if (tok.kind in _NAME_BEFORE and tok.text in sensitive and before is not None and before.text == "."
+                    and i >= 2 and (expr[i - 2].kind in _NAME_BEFORE or expr[i - 2].text in (")", "]"))):
+                return True, tok.text  # x.key (a map projection's `{.key}` stays keyed and is masked by key)
+            if before is not None and before.text == "[" and i >= 2 and expr[i - 2].kind in _NAME_BEFORE:
+                if tok.kind == "string" and tok.text in sensitive:
+                    return True, tok.text  # x['key']
+                if tok.kind in ("param", "word") and not tok.text.isdigit():
+                    return True, None  # x[$key]: could be any property
+            if tok.kind in _NAME_BEFORE and tok.text in tainted and (before is None or before.text != "."):
+                return True, tainted[tok.text]
+        return False, None
+
+    i, n = 0, len(tokens)
+    while i < n:
+        word = tokens[i].text.upper() if tokens[i].kind == "word" else ""
+        if word not in ("WITH", "RETURN", "UNWIND"):
+            i += 1
+            continue
+        final = word == "RETURN"
+        i += 1
+        if i < n and tokens[i].kind == "word" and tokens[i].text.upper() == "DISTINCT":
+            i += 1
+        item: list[Token] = []
+        depth = 0
+        while i <= n:
+            tok = tokens[i] if i < n else None
+            if tok is not None and tok.kind == "punct" and tok.text in "([{":
+                depth += 1
+            elif tok is not None and tok.kind == "punct" and tok.text in ")]}":
+                depth -= 1
+            end = tok is None or depth < 0 or (depth == 0 and (
+                (tok.kind == "word" and tok.text.upper() in _CLAUSE_ENDS) or (tok.kind == "punct" and tok.text == ";")))
+            if end or (depth == 0 and tok is not None and tok.kind == "punct" and tok.text == ","):
+                if item:
+                    as_at = max((k for k, t in enumerate(item) if t.kind == "word" and t.text.upper() == "AS"),
+                                default=None)
+                    expr = item[:as_at] if as_at is not None else item
+                    name = item[as_at + 1].text if as_at is not None and as_at + 1 < len(item) else \
+                        text[item[0].pos:item[-1].end]
+                    hit, key = taint(expr)
+                    if final and [t.text for t in item] == ["*"]:
+                        columns.update(tainted)  # RETURN *: every variable is a column
+                    elif hit:
+                        tainted[name] = key
+                        if final:
+                            columns[name] = key
+                    else:
+                        tainted.pop(name, None)
+                item = []
+                if end:
+                    break
+            else:
+                item.append(tok)  # type: ignore[arg-type]
+            i += 1
+    return columns
+
+
+def mask_column(value: Any, key: str | None, personal_attributes: frozenset[str]) -> Any:
+    """Return a whole column value masked as its personal key is (every leaf; birth dates to their year)."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return {k: mask_column(v, key, personal_attributes) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_column(v, key, personal_attributes) for v in value]
+    if key is not None and key in BIRTH_KEYS:
+        return mask_birth_date(value)
+    return HIDDEN
+
+
 async def personal_attribute_keys(graph: Graph, entity: str = "customer") -> frozenset[str]:
     """Return the keys of an entity's custom attributes whose AttributeDef is marked personal."""
     rows = await graph.read("privacy/get_personal_attribute_keys", entity=entity)

@@ -14,6 +14,7 @@ What an account manager can *read* is limited in the graph layer (`graph.scope`)
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -24,8 +25,17 @@ from strawberry.extensions import SchemaExtension
 from graph import audit
 from graph.auth import Principal
 from graph.errors import DomainError, ForbiddenError
-from graph.masking import HIDDEN, mask_email, mask_phone, mask_value, personal_attribute_keys
+from graph.masking import (
+    HIDDEN,
+    mask_column,
+    mask_email,
+    mask_phone,
+    mask_value,
+    personal_attribute_keys,
+    personal_columns,
+)
 from graph.scope import out_of_scope
+from graph.segment_queries import saved_query
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +47,7 @@ MANAGER_MUTATIONS = frozenset({
     "upsertCustomer", "upsertCompany", "upsertProject", "recordInteraction",
     "linkEmployment", "unlinkEmployment", "linkMembership", "unlinkMembership",
     "linkKnows", "unlinkKnows", "linkReferral", "unlinkReferral", "assignTag", "unassignTag", "setConsent",
+    "exportSegment",  # writes a file of members only: the segment is evaluated inside their scope (graph/scope.py)
 })
 # Argument and input-field names that hold customer, company or project ids.
 ID_ARGS = frozenset({"id", "customer_id", "company_id", "project_id", "other_id", "referrer_id", "referred_id",
@@ -147,11 +158,27 @@ class AccessControl(SchemaExtension):
         except Exception as exc:
             await audit.record(graph, principal, action, targets, rows=0, outcome=audit.outcome_of(exc))
             raise
-        rows = len(result.rows) if hasattr(result, "rows") and isinstance(result.rows, list) else None
+        if info.field_name in CYPHER_FIELDS and not principal.sees_personal:
+            result = await self._mask_columns(result, info, kwargs)
+        found = getattr(result, "rows", None)
+        rows = len(found) if isinstance(found, list) else found if isinstance(found, int) else None  # exports: a count
         typename = type(result).__name__
         outcome = f"error:{typename}" if typename.endswith("Error") else "ok"
         await audit.record(graph, principal, action, targets, rows=rows, outcome=outcome)
         return result
+
+
+    async def _mask_columns(self, result: Any, info: GraphQLResolveInfo, kwargs: dict[str, Any]) -> Any:
+        """Return an analyst's Cypher result with columns computed from birth dates or personal custom
+        attributes masked whole (renamed values escape masking by key; the rows field masks the rest)."""
+        text = kwargs.get("query") if info.field_name == "runCypher" else saved_query(str(kwargs.get("name")))[0].text
+        personal = await self._personal(info)
+        columns = personal_columns(str(text), personal)
+        if not columns:
+            return result
+        rows = [{k: mask_column(v, columns[k], personal) if k in columns else v for k, v in row.items()}
+                for row in result.rows]
+        return dataclasses.replace(result, rows=rows)
 
 
 def _scope(principal: Principal) -> tuple[str, ...] | None:

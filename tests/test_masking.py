@@ -58,6 +58,22 @@ def test_mask_value_catches_renamed_columns() -> None:
     assert mask_text("mail a@b.cn or 021-5555-1234") == "mail a***@b.cn or 021-****-1234"
 
 
+def test_columns_computed_from_personal_keys_are_found_through_aliases() -> None:
+    from graph.masking import mask_column, personal_columns
+
+    personal = frozenset({"wechat_id"})
+    query = ("MATCH (c:Customer) WITH c, c.wechat_id AS w UNWIND [w] AS ws "
+             "RETURN c {.id, .wechat_id} AS c, ws AS x, c['wechat_id'] AS y, c[$k] AS z, c.birth_date, c.name AS n")
+    assert personal_columns(query, personal) == {"x": "wechat_id", "y": "wechat_id", "z": None,
+                                                 "c.birth_date": "birth_date"}
+    assert personal_columns("MATCH (c) WITH c.wechat_id AS w RETURN *", personal) == {"w": "wechat_id"}
+    assert personal_columns("MATCH (c) WITH c.wechat_id AS w WITH 1 AS w RETURN w", personal) == {}
+    assert personal_columns("CALL { MATCH (c) RETURN c.wechat_id AS w } RETURN collect(w) AS ws", personal) == {
+        "w": "wechat_id", "ws": "wechat_id"}
+    assert mask_column(["wx_1", None, {"a": "wx_2"}], "wechat_id", personal) == ["***", None, {"a": "***"}]
+    assert mask_column("1988-04-01", "birth_date", personal) == 1988
+
+
 async def test_personal_attribute_keys_come_from_attribute_defs(graph: Graph) -> None:
     assert await personal_attribute_keys(graph) == frozenset()
     await mark_personal(graph, "customer", "wechat_id")
@@ -78,3 +94,6 @@ def test_export_rows_use_the_same_rules() -> None:
                                       "phone": "+86138****5678", "birth_date": 1988, "note": "call 138****5678"}
     assert mask_row(row, DEV_ADMIN) is row
     assert mask_row(row, None) is row
+    personal = {"id": "c-1", "wechat_id": "wx_wangwei", "vip_level": 3}
+    assert mask_row(personal, ANALYST, frozenset({"wechat_id"})) == {"id": "c-1", "wechat_id": "***", "vip_level": 3}
+    assert mask_row(personal, MANAGER, frozenset({"wechat_id"})) is personal

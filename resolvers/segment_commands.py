@@ -7,13 +7,15 @@
     python main.py cypher query "MATCH ..." --param k=v ... [--csv F]
 
 Each function takes the Graph and a rich Console and returns the process exit code:
-0 on success, 2 when the input was refused (the message says why).
+0 on success, 2 when the input was refused (the message says why). Exports and Cypher runs are
+audited like their GraphQL counterparts, the actor being `cli:<os user>`.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import json
 import statistics
 import time
@@ -24,7 +26,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from graph import audit
 from graph.analyst_cypher import CypherResult, run_read_only
+from graph.auth import Principal, cli_principal
 from graph.db import Graph
 from graph.errors import DomainError
 from graph.exports import export_members
@@ -58,6 +62,23 @@ async def _guarded(console: Console, work: Callable[[], Awaitable[int]]) -> int:
         return BAD_INPUT
 
 
+def cli_actor() -> Principal:
+    """Return who runs this command: the OS user, as an admin at the server's command line."""
+    return cli_principal(getpass.getuser())
+
+
+async def _audited(graph: Graph, action: str, targets: list[str], run: Callable[[], Awaitable[int]]) -> int:
+    """Run one operation and write its audit entry (rows, outcome; never params or values); return its rows."""
+    try:
+        rows = await run()
+    except Exception as exc:
+        outcome = "error:BAD_USER_INPUT" if isinstance(exc, ValueError) else audit.outcome_of(exc)
+        await audit.record(graph, cli_actor(), action, targets, rows=0, outcome=outcome)
+        raise
+    await audit.record(graph, cli_actor(), action, targets, rows=rows)
+    return rows
+
+
 async def segments_snapshot(graph: Graph, *, key: str | None = None, with_members: bool = True,
                             console: Console | None = None) -> int:
     """Snapshot one segment (or every ACTIVE one plus tag coverage) and print a table of counts."""
@@ -80,13 +101,17 @@ async def segments_export(graph: Graph, key: str, out_path: Path, *, fmt: str = 
     """Export a segment's members to out_path and print how many rows were written and left out."""
     out = console or Console()
 
-    async def work() -> int:
+    async def export() -> int:
         seg = await require_segment(graph, key)
-        result = await export_members(graph, seg, out_path, fmt=fmt, columns=columns,
+        result = await export_members(graph, seg, out_path, fmt=fmt, columns=columns, principal=cli_actor(),
                                       include_non_consenting=include_non_consenting)
         out.print(f"wrote {result.rows} rows ({', '.join(result.columns)}) to {result.path}", highlight=False)
         if result.excluded_without_consent:
             out.print(f"left out {result.excluded_without_consent} customers without marketing consent", highlight=False)
+        return result.rows
+
+    async def work() -> int:
+        await _audited(graph, "export.segment", [key], export)
         return 0
 
     return await _guarded(out, work)
@@ -156,9 +181,13 @@ async def cypher_run(graph: Graph, name: str, params: list[str] | None = None, *
     """Run a saved segment query (cypher/segments/NAME.cypher) with `k=v` params; print or write CSV."""
     out = console or Console()
 
-    async def work() -> int:
+    async def run() -> int:
         result = await run_saved_query(graph, name, parse_param_args(params), row_cap=row_cap, timeout=timeout)
         print_result(result, out, csv_out, title=name)
+        return len(result.rows)
+
+    async def work() -> int:
+        await _audited(graph, "cypher.runSegmentQuery", [name], run)
         return 0
 
     return await _guarded(out, work)
@@ -169,10 +198,14 @@ async def cypher_query(graph: Graph, text: str, params: list[str] | None = None,
     """Run ad-hoc read-only Cypher (guarded, capped, timed); `k=v` values are JSON when they parse."""
     out = console or Console()
 
-    async def work() -> int:
+    async def run() -> int:
         values = {k: coerce(k, "any", v) for k, v in parse_param_args(params).items()}
         result = await run_read_only(graph, text, values, row_cap=row_cap, timeout=timeout, tag="analyst/cli")
         print_result(result, out, csv_out)
+        return len(result.rows)
+
+    async def work() -> int:
+        await _audited(graph, "cypher.runCypher", [], run)  # never the text: it may hold personal values
         return 0
 
     return await _guarded(out, work)

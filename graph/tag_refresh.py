@@ -147,29 +147,33 @@ async def _refresh_one(tx: Tx, tag: TagDefinition, catalog: Any, as_of: datetime
     source = SOURCES[tag.kind]
     target: dict[tuple[str, str], Any] = {i: v for i, (v, _) in (mined or {}).items()}
     scores: dict[tuple[str, str], float] = {i: s for i, (_, s) in (mined or {}).items()}
-    for entity, compiled in parsed.queries(as_of):
+    for entity, compiled in parsed.queries(as_of):  # each query returns one row listing the holders
         for row in await tx.run_text(f"tag/refresh/{tag.key}", compiled.text, compiled.params):
             if parsed.statistic is not None:
-                value = parsed.statistic.finish(row["value"], as_of)
-                if value is not None:
-                    target[(entity, row["id"])] = value
+                for ident, raw in row["rows"]:
+                    value = parsed.statistic.finish(raw, as_of)
+                    if value is not None:
+                        target[(entity, ident)] = value
             else:
-                target[(entity, row["id"])] = None
-    current = await tx.run("tag/get_assignments", key=tag.key)
+                target.update(((entity, ident), None) for ident in row["ids"])
+    (current,) = await tx.run("tag/get_assignments", key=tag.key, at=as_of)
     expires = parse_duration(tag.valid_for).after(as_of) if tag.valid_for else None
     adds, renews, removes = [], [], []
+    keep: dict[str, dict[str, bool]] = {"customer": {}, "company": {}}  # renewed as they are, in one statement
     expired = unchanged = updated = 0
     seen: set[tuple[str, str]] = set()
-    for row in current:
-        ident = (row["entity"], row["id"])
+    for entity, ident_id, source_, is_expired, value in current["rows"]:
+        ident = (entity, ident_id)
         seen.add(ident)
-        if row["source"] == "manual":
+        if source_ == "manual":
             continue  # manual assignments are never touched by a refresh
-        is_expired = row["expires_at"] is not None and row["expires_at"] <= as_of
         if ident in target and not is_expired:
-            changed = row["value"] != target[ident]
-            renews.append({"entity": ident[0], "id": ident[1], "value": target[ident], "changed": changed,
-                           "score": scores.get(ident)})
+            changed = value != target[ident]
+            if changed or scores.get(ident) is not None:
+                renews.append({"entity": ident[0], "id": ident[1], "value": target[ident], "changed": changed,
+                               "score": scores.get(ident)})
+            else:
+                keep[entity][ident_id] = True
             updated += changed
             unchanged += not changed
         elif ident in target:  # expired but matching again: the old one expires, a new one starts
@@ -183,6 +187,9 @@ async def _refresh_one(tx: Tx, tag: TagDefinition, catalog: Any, as_of: datetime
     common = {"key": tag.key, "at": as_of, "by": by, "run_id": run_id}
     for rows in _batches(removes):
         await tx.run("tag/remove_assignments", rows=rows, **common)
+    if keep["customer"] or keep["company"]:
+        await tx.run("tag/renew_unchanged", key=tag.key, customers=keep["customer"], companies=keep["company"],
+                     at=as_of, expires_at=expires, run_id=run_id)
     for rows in _batches(renews):
         await tx.run("tag/renew_assignments", rows=rows, expires_at=expires, **common)
     for rows in _batches(adds):

@@ -188,6 +188,13 @@ class Compiler:
 
     def employment_match(self, node: n.Employment, v: str) -> tuple[str, str, str]:
         w, co = self.var("w"), self.var("co")
+        parts = self.employment_edge(node, w)
+        if node.company is not None:
+            parts.append(self.expr(node.company, co, "company"))
+        return co, f"({v})-[{w}:WORKS_AT]->({co}:Company)", " AND ".join(parts) or "true"
+
+    def employment_edge(self, node: n.Employment, w: str) -> list[str]:
+        """Return the conditions of an employment condition on its WORKS_AT edge w (title, since, current)."""
         parts = [self.test(f"{w}.title", t) for t in node.title]
         if node.since_before is not None:
             parts.append(f"coalesce({w}.since < {self.param(node.since_before)}, false)")
@@ -195,9 +202,7 @@ class Compiler:
             parts.append(f"coalesce({w}.since > {self.param(node.since_after)}, false)")
         if node.current is not None:
             parts.append(self.current(w) if node.current else f"(NOT {self.current(w)})")
-        if node.company is not None:
-            parts.append(self.expr(node.company, co, "company"))
-        return co, f"({v})-[{w}:WORKS_AT]->({co}:Company)", " AND ".join(parts) or "true"
+        return parts
 
     def c_employment(self, node: n.Employment, v: str, entity: str) -> str:
         _, pattern, where = self.employment_match(node, v)
@@ -281,11 +286,12 @@ def compile_where(rule: n.Node, as_of: datetime, *, var: str = "c", entity: str 
     return CompiledRule(c.expr(rule, var, entity), c.params)
 
 
-def compile_rule(rule: n.Node, as_of: datetime, *, entity: str = "customer") -> CompiledRule:
+def compile_rule(rule: n.Node, as_of: datetime, *, entity: str = "customer", collect: bool = False) -> CompiledRule:
     """Return `MATCH (c:<Label>) WHERE <rule> RETURN c.id AS id` with its parameters.
 
     When the rule is a tag condition or an `all` holding one, the query starts from that tag's holders
-    instead of scanning every customer (the start anchor).
+    instead of scanning every customer (the start anchor). With collect, the query returns one row whose
+    `ids` holds every matching id (each once): far fewer rows to stream for a whole-graph refresh.
     """
     items = rule.items if isinstance(rule, n.All) else (rule,)
     anchor = next((i for i in items if isinstance(i, n.Tag)), None)
@@ -295,18 +301,57 @@ def compile_rule(rule: n.Node, as_of: datetime, *, entity: str = "customer") -> 
         w1, w2 = c.var("w"), c.var("w")
         parts = [c.current(w2), *c.anchor(colleague, "a"), c.current(w1), "c <> a"]
         parts += [c.expr(i, "c", entity) for i in items if i is not colleague]
-        text = (f"MATCH (a:Customer)-[{w2}:WORKS_AT]->(co:Company) WHERE {' AND '.join(parts[:2])} "
-                f"MATCH (c:Customer)-[{w1}:WORKS_AT]->(co) WHERE {' AND '.join(parts[2:])} RETURN DISTINCT c.id AS id")
+        keys = _required_tags(colleague.to) if colleague.to is not None else None
+        if keys:  # the anchors all hold one of these tags: start from those tags' holders, not every employment
+            start = (f"MATCH (ga:Tag) WHERE ga.key IN {c.param(sorted(keys))} MATCH (ga)<-[:HAS_TAG]-(a:Customer) "
+                     f"WITH DISTINCT a WHERE {parts[1]} MATCH (a)-[{w2}:WORKS_AT]->(co:Company) WHERE {parts[0]} ")
+        else:
+            start = f"MATCH (a:Customer)-[{w2}:WORKS_AT]->(co:Company) WHERE {' AND '.join(parts[:2])} "
+        text = f"{start}MATCH (c:Customer)-[{w1}:WORKS_AT]->(co) WHERE {' AND '.join(parts[2:])} {_returning(True, collect)}"
         return CompiledRule(text, c.params)
     if anchor is None:
         where = compile_where(rule, as_of, entity=entity)
-        return CompiledRule(f"MATCH (c:{LABELS[entity]}) WHERE {where.text} RETURN c.id AS id", where.params)
+        return CompiledRule(f"MATCH (c:{LABELS[entity]}) WHERE {where.text} {_returning(False, collect)}", where.params)
     c = Compiler(as_of)
     t, g, key, parts = c.tag_parts(anchor)
     parts += [c.expr(i, "c", entity) for i in items if i is not anchor]
     text = (f"MATCH ({g}:Tag {{key: {key}}})<-[{t}:HAS_TAG]-(c:{LABELS[entity]}) WHERE {' AND '.join(parts)} "
-            "RETURN DISTINCT c.id AS id")
+            f"{_returning(True, collect)}")
     return CompiledRule(text, c.params)
+
+
+def _returning(distinct: bool, collect: bool) -> str:
+    """Return the RETURN clause of a compiled rule: a row per id, or one row with the list of ids."""
+    if collect:
+        return f"RETURN collect({'DISTINCT ' if distinct else ''}c.id) AS ids"
+    return f"RETURN {'DISTINCT ' if distinct else ''}c.id AS id"
+
+
+def employment_anchor(node: n.Employment, as_of: datetime, prefix: str) -> CompiledRule:
+    """Return MATCH clauses binding c to every customer the employment condition holds for (once per matching
+    edge): the matching companies first, then their employees, instead of a subquery per customer."""
+    c = Compiler(as_of, prefix)
+    edge = c.employment_edge(node, "anchor_w")
+    where = f" WHERE {' AND '.join(edge)}" if edge else ""
+    if node.company is None:
+        return CompiledRule(f"MATCH (c:Customer)-[anchor_w:WORKS_AT]->(:Company){where}", c.params)
+    company = c.expr(node.company, "anchor_co", "company")
+    return CompiledRule(f"MATCH (anchor_co:Company) WHERE {company}\n"
+                        f"MATCH (c:Customer)-[anchor_w:WORKS_AT]->(anchor_co){where}", c.params)
+
+
+def _required_tags(node: n.Node) -> set[str] | None:
+    """Return tag keys of which every customer matching node holds (an assignment of) at least one, or None."""
+    if isinstance(node, n.Tag):
+        return {node.key}
+    if isinstance(node, n.Segment):
+        return _required_tags(node.rule)
+    if isinstance(node, n.AnyOf):
+        found = [_required_tags(i) for i in node.items]
+        return set().union(*found) if found and all(f is not None for f in found) else None
+    if isinstance(node, n.All):
+        return next((f for f in map(_required_tags, node.items) if f is not None), None)
+    return None
 
 
 def _colleague_anchor(node: n.Node) -> bool:

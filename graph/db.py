@@ -115,8 +115,10 @@ class Graph:
             raise map_error(exc, name) from exc
         return [to_native(r.data()) for r in result.records]
 
-    async def in_transaction(self, fn: Callable[[Tx], Awaitable[T]], *, write: bool = True) -> T:
+    async def in_transaction(self, fn: Callable[[Tx], Awaitable[T]], *, write: bool = True,
+                             timeout: float | None = None) -> T:
         """Run fn inside one managed transaction (retried by the driver on transient errors)."""
+        @neo4j.unit_of_work(timeout=timeout)
         async def work(tx: AsyncManagedTransaction) -> T:
             return await fn(Tx(tx, self))
 

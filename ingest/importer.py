@@ -17,9 +17,10 @@ from neo4j import exceptions as nx
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from graph.db import Graph
+from graph.db import Graph, Tx
 from graph.errors import ConflictError
 from ingest import duplicates
+from ingest.changes import split_rows
 from ingest.csvfile import Column, CsvReader, Header, bad_utf8, parse_header
 from ingest.report import FileResult, ImportReport
 from ingest.rows import Row
@@ -235,7 +236,7 @@ class Importer:
         if spec.takes_now:
             params["now"] = self.now
         try:
-            counts = (await self.graph.write(spec.upsert, **params))[0]
+            counts = await self._upsert(spec, params)
         except (nx.ClientError, ConflictError) as exc:
             if len(items) == 1:
                 message = getattr(exc, "message", None) or str(exc)
@@ -248,6 +249,21 @@ class Importer:
         result.loaded += counts["created"]
         result.updated += counts["updated"]
         result.unchanged += counts["total"] - counts["created"] - counts["updated"]
+
+    async def _upsert(self, spec: FileSpec, params: dict[str, Any]) -> dict[str, int]:
+        """Write one batch in one transaction; return its created, updated and total counts."""
+        if spec.existing is None:
+            return (await self.graph.write(spec.upsert, **params))[0]
+        existing = spec.existing
+
+        async def work(tx: Tx) -> dict[str, int]:
+            keys = [{k: row[k] for k in spec.keys} for row in params["rows"]]
+            split = split_rows(params["rows"], await tx.run(existing, rows=keys), spec.keys)
+            if split.write:
+                await tx.run(spec.upsert, **{**params, "rows": split.write})
+            return {"created": split.created, "updated": split.updated, "total": len(params["rows"])}
+
+        return await self.graph.in_transaction(work, timeout=self.options.timeout)
 
     async def _record_run(self, report: ImportReport) -> None:
         totals = report.to_json()["totals"]

@@ -29,6 +29,9 @@ class FileSpec:
     required: tuple[str, ...]
     entity: str | None = None  # takes custom attribute columns for this AttributeDef entity
     takes_now: bool = True
+    # Reads the batch's existing rows, so only new and changed ones are written (ingest/changes.py).
+    existing: str | None = None
+    keys: tuple[str, ...] = ("id",)
 
     @property
     def stem(self) -> str:
@@ -38,19 +41,22 @@ class FileSpec:
 # Import order is by dependency: a file only references ids from files above it.
 SPECS: tuple[FileSpec, ...] = (
     FileSpec("companies.csv", CompanyRow, "import/upsert_companies", ("id",), entity="company"),
-    FileSpec("customers.csv", CustomerRow, "import/upsert_customers", ("id",), entity="customer"),
-    FileSpec("projects.csv", ProjectRow, "import/upsert_projects", ("id",), entity="project"),
+    FileSpec("customers.csv", CustomerRow, "import/upsert_customers", ("id",), entity="customer",
+             existing="import/get_existing_customers"),
+    FileSpec("projects.csv", ProjectRow, "import/upsert_projects", ("id",), entity="project",
+             existing="import/get_existing_projects"),
     FileSpec("employment.csv", EmploymentRow, "import/upsert_employment", ("customer_id", "company_id"),
              takes_now=False),
     FileSpec("memberships.csv", MembershipRow, "import/upsert_memberships", ("customer_id", "project_id"),
-             takes_now=False),
+             takes_now=False, existing="import/get_existing_memberships", keys=("customer_id", "project_id")),
     FileSpec("knows.csv", KnowsRow, "import/upsert_knows", ("customer_id", "other_id"), takes_now=False),
     FileSpec("referrals.csv", ReferralRow, "import/upsert_referrals", ("referrer_id", "referred_id"),
              takes_now=False),
     FileSpec("interactions.csv", InteractionRow, "import/upsert_interactions",
              ("id", "customer_id", "type", "occurred_at"), entity="interaction"),
     FileSpec("tags.csv", TagRow, "import/upsert_tags", ("key",)),
-    FileSpec("customer_tags.csv", CustomerTagRow, "import/upsert_customer_tags", ("customer_id", "tag_key")),
+    FileSpec("customer_tags.csv", CustomerTagRow, "import/upsert_customer_tags", ("customer_id", "tag_key"),
+             existing="import/get_existing_customer_tags", keys=("customer_id", "tag_key")),
 )
 
 SPEC_BY_FILE = {s.file: s for s in SPECS}

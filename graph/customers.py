@@ -131,8 +131,12 @@ async def get_employments(graph: Graph, ids: list[str]) -> list[list[Employment]
     """Return per customer id its employments: current first, then by start, newest first."""
     rows = await graph.read("customer/get_employments", ids=ids)
     by_id = {r["id"]: [Employment(**e) for e in r["employments"]] for r in rows}
-    key = lambda e: (e.until is None, e.since or date.min, e.company_id)  # noqa: E731
-    return [sorted(by_id.get(i, []), key=key, reverse=True) for i in ids]
+    return [newest_first(by_id.get(i, [])) for i in ids]
+
+
+def newest_first(employments: list[Employment]) -> list[Employment]:
+    """Return employments current first, then by start, newest first."""
+    return sorted(employments, key=lambda e: (e.until is None, e.since or date.min, e.company_id), reverse=True)
 
 
 async def get_memberships(graph: Graph, ids: list[str]) -> list[list[Membership]]:

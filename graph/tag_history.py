@@ -76,14 +76,20 @@ async def current_tags(graph: Graph, entity_ids: list[str], valid_at: datetime |
     at = valid_at or datetime.now(UTC)
     found: dict[str, list[TagState]] = {i: [] for i in entity_ids}
     for r in await graph.read("tag/get_entities_tags", ids=list(dict.fromkeys(entity_ids))):
-        a = r["assignment"]
-        if a.get("expires_at") is not None and a["expires_at"] <= at:
-            continue
-        if a.get("assigned_at") is not None and a["assigned_at"] > at:
-            continue
-        fields = {k: v for k, v in a.items() if k in TagState.model_fields}
-        found[r["id"]].append(TagState(key=r["key"], name=r["name"], category=r["category"], **fields))
+        if (state := valid_state(r, at)) is not None:
+            found[r["id"]].append(state)
     return [found[i] for i in entity_ids]
+
+
+def valid_state(row: dict[str, Any], at: datetime) -> TagState | None:
+    """Return the TagState of one assignment row (key, name, category, assignment) when valid at `at`."""
+    a = row["assignment"]
+    if a.get("expires_at") is not None and a["expires_at"] <= at:
+        return None
+    if a.get("assigned_at") is not None and a["assigned_at"] > at:
+        return None
+    fields = {k: v for k, v in a.items() if k in TagState.model_fields}
+    return TagState(key=row["key"], name=row["name"], category=row["category"], **fields)
 
 
 async def tags_valid_at(graph: Graph, entity_ids: list[str], at: datetime | None = None) -> list[list[TagState]]:

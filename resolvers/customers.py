@@ -14,9 +14,16 @@ from resolvers.context import Context
 from resolvers.lists import page_request
 
 
-async def customer(ctx: Context, id: str) -> Customer | None:
-    """Return the customer or None."""
+async def customer(ctx: Context, id: str, *, with_neighbourhood: bool = False) -> Customer | None:
+    """Return the customer or None; with_neighbourhood reads its employers, projects and tags in the same query."""
+    if with_neighbourhood:
+        await ctx.loaders.neighbourhood.load(id)
     return await ctx.loaders.customer.load(id)
+
+
+async def prefetch_neighbourhoods(ctx: Context, ids: list[str]) -> None:
+    """Read the employers, projects and tags of a page of customers in one query (seeding their loaders)."""
+    await ctx.loaders.neighbourhood.load_many(ids)
 
 
 async def employments(ctx: Context, customer_id: str) -> list[Employment]:

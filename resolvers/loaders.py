@@ -12,6 +12,7 @@ from graph import (
     companies,
     customers,
     interactions,
+    neighbourhoods,
     network,
     portrait,
     projects,
@@ -71,6 +72,7 @@ class Loaders:
     """Every DataLoader of one request; created with the Context, never shared between requests."""
 
     def __init__(self, graph: Graph) -> None:
+        self._graph = graph
         self.customer: DataLoader[str, customers.Customer | None] = _loader(graph, customers.get_customers)
         self.company: DataLoader[str, companies.Company | None] = _loader(graph, companies.get_companies)
         self.project: DataLoader[str, projects.Project | None] = _loader(graph, projects.get_projects)
@@ -91,6 +93,9 @@ class Loaders:
         self.tags_valid_at: DataLoader[tuple[str, datetime | None], list[tag_history.TagState]] = DataLoader(
             load_fn=lambda keys: _tags_batch(graph, keys)
         )
+        self.neighbourhood: DataLoader[str, neighbourhoods.Neighbourhood | None] = DataLoader(
+            load_fn=self._neighbourhoods
+        )
         self.customer_interactions = ChildPages(graph, "customer_interactions", INTERACTION)
         self.tag_customers = ChildPages(graph, "tag_customers", CUSTOMER)
 
@@ -110,6 +115,20 @@ class Loaders:
         """Seed the customer loader with customers read by a list query."""
         for c in rows:
             self.customer.prime(c.id, c)
+
+    async def _neighbourhoods(self, ids: list[str]) -> list[neighbourhoods.Neighbourhood | None]:
+        """Read customers with their neighbourhood in one query and seed the customer, employment,
+        membership, company and current-tag loaders with it, so their nested fields need no more queries."""
+        found = await neighbourhoods.get_neighbourhoods(self._graph, ids)
+        for cid, n in zip(ids, found, strict=True):
+            self.customer.prime(cid, n.customer if n else None)
+            if n is not None:
+                self.employments.prime(cid, n.employments)
+                self.memberships.prime(cid, n.memberships)
+                self.tags_valid_at.prime((cid, None), n.tags)
+                for co in n.companies:
+                    self.company.prime(co.id, co)
+        return found
 
 
 async def _portrait_batch(graph: Graph, keys: Sequence[tuple[str, datetime]]) -> list[portrait.PortraitData | None]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField, Selection
 
 from graph import customers as g
 from resolvers import customers as r
@@ -26,6 +28,25 @@ if TYPE_CHECKING:
     from schema.project import Project
 
 Ctx = Info[Context, None]
+
+# Customer fields served by the one-query neighbourhood read (graph/neighbourhoods.py).
+NEIGHBOURHOOD_FIELDS = frozenset({"company", "employments", "projects", "tags"})
+
+
+def wants_neighbourhood(info: Info[Any, Any]) -> bool:
+    """Return whether the selection asks for a customer's employer, projects or tags, directly or on a page's nodes."""
+    def fields(selections: list[Selection]) -> Iterator[SelectedField]:
+        for s in selections:
+            if isinstance(s, SelectedField):
+                yield s
+            else:  # fragment spread or inline fragment
+                yield from fields(s.selections)
+
+    def asks(selections: list[Selection]) -> bool:
+        return any(f.name in NEIGHBOURHOOD_FIELDS or (f.name in ("edges", "node", "nodes") and asks(f.selections))
+                   for f in fields(selections))
+
+    return any(asks(f.selections) for f in info.selected_fields)
 CompanyT = Annotated["Company", strawberry.lazy("schema.company")]
 ProjectT = Annotated["Project", strawberry.lazy("schema.project")]
 InteractionT = Annotated["Interaction", strawberry.lazy("schema.interaction")]

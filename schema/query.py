@@ -15,7 +15,7 @@ from resolvers.auth_privacy import PrivacyQueries
 from resolvers.context import Context
 from resolvers.lists import list_page
 from schema.company import Company
-from schema.customer import Customer
+from schema.customer import Customer, wants_neighbourhood
 from schema.inputs import CompanyFilter, CustomerFilter, InteractionFilter, ProjectFilter, SortInput, to_filter, to_sort
 from schema.interaction import Interaction
 from schema.network import ConnectionKind, PathStep, RelationshipPath, kind_values
@@ -38,7 +38,7 @@ class SearchResult:
 class CustomerQueries:
     @strawberry.field(description="The customer with this id; null when absent.")
     async def customer(self, info: Ctx, id: strawberry.ID) -> Customer | None:
-        found = await rc.customer(info.context, id)
+        found = await rc.customer(info.context, id, with_neighbourhood=wants_neighbourhood(info))
         return Customer.from_model(found) if found else None
 
     @strawberry.field(description="Customers matching the filter, sorted (id breaks ties), one page at a time.")
@@ -47,6 +47,8 @@ class CustomerQueries:
         first: int | None = None, after: str | None = None,
     ) -> Connection[Customer]:
         page, models, count = await list_page(info.context, "customer", to_filter(filter), to_sort(sort), first, after)
+        if models and wants_neighbourhood(info):
+            await rc.prefetch_neighbourhoods(info.context, [m.id for m in models])
         return connection([Customer.from_model(m) for m in models], page.cursors, page.has_next, page.has_previous, count)
 
     @strawberry.field(description="Customers by name, email or phone and companies by name (prefix matches first).")

@@ -128,4 +128,22 @@ async def test_round_trips_do_not_grow_with_the_number_of_customers(graph: Graph
         trips.append(sorted(counting.stats.names))
     # one query per list, per DataLoader and per nested page, whatever the number of customers
     assert trips[0] == trips[1] == trips[2]
-    assert len(trips[0]) == 14, trips[0]
+    assert len(trips[0]) == 11, trips[0]
+    assert trips[0].count("customer/get_neighbourhoods") == 1  # employers, projects and tags of the page at once
+
+
+DETAIL = """query($id: ID!) { customer(id: $id) { id name company { id name } employments { title }
+  projects { role } tags { key category } } }"""
+
+
+async def test_a_customer_with_employer_projects_and_tags_is_one_round_trip(graph: Graph) -> None:
+    await populate(graph, 0, 3)
+    counting = graph.counting()
+    data = await ok(counting, DETAIL, {"id": "r001"})
+    assert data == {"customer": {"id": "r001", "name": "Person 001", "company": {"id": "rco", "name": "Hub"},
+                                 "employments": [{"title": "Staff"}], "projects": [{"role": "member"}],
+                                 "tags": [{"key": "rvip", "category": "value"}]}}
+    assert counting.stats is not None and counting.stats.names == ["customer/get_neighbourhoods"]
+    counting = graph.counting()
+    assert await ok(counting, DETAIL, {"id": "nobody"}) == {"customer": None}
+    assert counting.stats is not None and counting.stats.names == ["customer/get_neighbourhoods"]

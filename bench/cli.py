@@ -1,15 +1,24 @@
-"""The benchmark command line: `python -m bench run|prepare --scale 10k|100k|1m`."""
+"""The benchmark command line: `python -m bench run|prepare|import-rates|inprocess --scale 10k|100k|1m`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.console import Console
 
-from bench.data import SCALES, prepare, remeasure_import
+from bench.data import (
+    DATA_ROOT,
+    SCALES,
+    heap_for,
+    prepare,
+    remeasure_import,
+    scale_customers,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     prep.add_argument("--no-raw", action="store_true", help="skip the raw UNWIND floor (halves the time)")
     rates = sub.add_parser("import-rates", help="re-measure import (importer vs raw UNWIND) on scratch servers")
     rates.add_argument("--scale", required=True, choices=sorted(SCALES))
+    inproc = sub.add_parser("inprocess", help="GraphQL latency and round trips in-process (schema.execute, no HTTP)")
+    where = inproc.add_mutually_exclusive_group(required=True)
+    where.add_argument("--scale", choices=sorted(SCALES), help="the prepared data of a scale")
+    where.add_argument("--data-dir", type=Path, help="any data directory, e.g. one made by `main.py demo`")
+    inproc.add_argument("--requests", type=int, default=300, help="requests per document")
     run = sub.add_parser("run", help="prepare the data when needed, then run the benchmarks")
     run.add_argument("--scale", required=True, choices=sorted(SCALES))
     run.add_argument("--only", nargs="+", metavar="NAME", help="run only these benchmarks (see --list)")
@@ -44,6 +58,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "import-rates":
         asyncio.run(remeasure_import(args.scale, console=console))
+        return 0
+    if args.command == "inprocess":
+        from bench.inprocess import run_inprocess
+
+        data_dir = args.data_dir or DATA_ROOT / args.scale / "db"
+        heap = heap_for(scale_customers(args.scale)) if args.scale else "2g"
+        console.print_json(json.dumps(asyncio.run(run_inprocess(data_dir.resolve(), args.requests, heap))))
         return 0
     from bench.runner import run_all
 

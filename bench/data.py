@@ -18,6 +18,7 @@ import json
 import logging
 import shutil
 import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,11 @@ from typing import Any
 from bench.queries import bench_query
 from graph.connection import Target, connect
 from graph.db import Graph
-from ingest.bench import validated_rows
+from ingest.csvfile import CsvReader, parse_header
 from ingest.demo import write_demo
-from ingest.importer import Importer, ImportOptions
-from ingest.specs import SPECS, FileSpec
+from ingest.importer import Importer, ImportOptions, infer_types
+from ingest.specs import SPEC_BY_FILE, SPECS, FileSpec
+from ingest.values import parse_typed
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,26 @@ def target(data_dir: Path, customers: int) -> Target:
 
 async def count_customers(graph: Graph) -> int:
     return int((await graph.read("import/count_customers"))[0]["customers"])
+
+
+def validated_rows(path: Path, file: str, batch_size: int) -> Iterator[list[dict[str, Any]]]:
+    """Yield batches of the parameter rows the importer would send for one file (no reference checks)."""
+    spec = SPEC_BY_FILE[file]
+    with CsvReader(path) as reader:
+        header = parse_header(reader.header() or [], spec)
+        types = {c.name: c.declared for c in header.custom if c.declared}
+        types.update(infer_types(path, [c for c in header.custom if not c.declared]))
+        batch: list[dict[str, Any]] = []
+        for _, cells in reader.records():
+            data = {c.name: t for c in header.builtin if (t := cells[c.index].strip())}
+            model = spec.model.model_validate(data, context={"region": "CN"})
+            custom = {c.name: parse_typed(t, types[c.name]) for c in header.custom if (t := cells[c.index].strip())}
+            batch.append(model.to_row(custom))
+            if len(batch) >= batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
 
 async def raw_file(graph: Graph, spec: FileSpec, path: Path) -> dict[str, Any]:

@@ -21,9 +21,17 @@ from rich.console import Console
 from bench import cases as c
 from bench import jobs
 from bench.data import DATA_ROOT, heap_for, import_table, prepare, scale_customers
+from bench.inprocess import execute_counted
 from bench.load import run_load
 from bench.report import print_tables
-from bench.servers import Process, dir_size_mb, peer_transactions, process_tree_rss, start_custgraph, start_peer
+from bench.servers import (
+    Process,
+    dir_size_mb,
+    peer_transactions,
+    process_tree_rss,
+    start_custgraph,
+    start_peer,
+)
 from bench.stats import summary
 from graph import embedded
 
@@ -87,20 +95,11 @@ class RssSampler:
 
 async def round_trips_custgraph(graph: Any, documents: list[tuple[str, dict[str, Any]]]) -> tuple[int, dict[str, int]]:
     """Return the database queries custgraph makes for these documents, counted by Graph.counting()."""
-    from resolvers.context import Context
-    from schema.app import api_config, build_schema
-
-    schema = build_schema()
-    counting = graph.counting()
-    for document, variables in documents:
-        result = await schema.execute(document, variable_values=variables,
-                                      context_value=Context.build(counting, api_config()))
-        if result.errors:
-            raise RuntimeError(f"in-process execution failed: {result.errors[0]}")
     names: dict[str, int] = {}
-    for name in counting.stats.names:
-        names[name] = names.get(name, 0) + 1
-    return counting.stats.count, names
+    for document, variables in documents:
+        for name in (await execute_counted(graph, document, variables))[1]:
+            names[name] = names.get(name, 0) + 1
+    return sum(names.values()), names
 
 
 def customer_has_tags() -> bool:

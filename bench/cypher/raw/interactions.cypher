@@ -8,6 +8,7 @@ MERGE (i:Interaction {id: row.id})
 SET i += row.props
 MERGE (c)-[:PERFORMED]->(i)
 WITH row, i
-OPTIONAL MATCH (p:Project {id: row.project_id})
+// A null id is looked up as '' like the importer does: the embedded server scans the label for {id: null}.
+OPTIONAL MATCH (p:Project {id: coalesce(row.project_id, '')})
 FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (i)-[:ABOUT]->(p))
 RETURN count(*) AS written

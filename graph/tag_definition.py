@@ -87,6 +87,30 @@ class Statistic:
         return CompiledRule(f"MATCH {pattern} WITH c, {i} WHERE {where} WITH c, {value} AS value "
                             "RETURN collect([c.id, value]) AS rows", c.params)
 
+    @property
+    def over_interactions(self) -> bool:
+        """Whether the statistic can be measured in a shared pass over interactions (interaction_statistics)."""
+        return isinstance(self.source, n.Interactions) and self.holders_only
+
+    def aggregate(self, c: Compiler, i: str, as_of: datetime) -> str:
+        """Return this statistic as an aggregate over interaction rows i (for interaction_statistics)."""
+        src = self.source
+        assert isinstance(src, n.Interactions)
+        if self.measure == "daysSinceLast":
+            parts = c.interaction_filters(i, src.types) + [f"{i}.occurred_at <= {c.param(as_of)}"]
+        else:
+            parts = c.interaction_filters(i, src.types) + c.window(f"{i}.occurred_at", src.window)
+            if src.where is not None:
+                parts.append(c.expr(src.where, i, "interaction"))
+        if self.measure in ("sum", "avg"):
+            parts.append(f"{i}.amount IS NOT NULL")
+        cond = " AND ".join(parts) or "true"
+        return {"count": f"count(CASE WHEN {cond} THEN 1 END)",
+                "sum": f"sum(CASE WHEN {cond} THEN toFloat({i}.amount) END)",
+                "avg": f"avg(CASE WHEN {cond} THEN toFloat({i}.amount) END)",
+                "distinctDays": f"count(DISTINCT CASE WHEN {cond} THEN date({i}.occurred_at) END)",
+                "daysSinceLast": f"max(CASE WHEN {cond} THEN {i}.occurred_at END)"}[self.measure]
+
     def finish(self, raw: Any, as_of: datetime) -> Any:
         """Return the value to store for a raw measured value, or None when the tag does not apply."""
         value = days_between(as_of, raw) if self.measure == "daysSinceLast" and raw is not None else raw
@@ -111,29 +135,27 @@ class Definition:
 
     def queries(self, as_of: datetime) -> list[tuple[str, CompiledRule]]:
         """Return (entity, query) pairs whose one row lists the ids (`ids`) or ids and values (`rows`) that should
-        carry the tag."""
+        carry the tag. A company tag's contacts are read afterwards from the companies found (tag/get_contacts)."""
         if self.statistic is not None:
             return [("customer", self.statistic.compile(as_of))]
         if self.rule is None:
             return []
-        out: list[tuple[str, CompiledRule]] = [
-            (self.entity, compile_rule(self.rule, as_of, entity=self.entity, collect=True))]
-        if self.contacts is not None:
-            out.append(("customer", contacts_query(self.rule, as_of)))
-        return out
+        return [(self.entity, compile_rule(self.rule, as_of, entity=self.entity, collect=True))]
 
 
-def contacts_query(rule: Node, as_of: datetime) -> CompiledRule:
-    """Return the current employees of companies matching rule: the companies first, then their people.
+def interaction_statistics(stats: list[Statistic], as_of: datetime) -> CompiledRule:
+    """Return one pass over all interactions measuring every statistic per customer: one row whose `rows` holds
+    [id, value of stats[0], value of stats[1], ...] for each customer with an interaction.
 
-    Same result as compiling `{"employment": {"current": true, "company": rule}}`, without
-    re-evaluating the company rule once per employee.
+    Each statistic must be `over_interactions` (a customer without matching interactions cannot hold it), so a
+    customer absent here, or with 0 / null in a column, gets no value. Scanning the interactions once for all
+    the statistical tags of a refresh instead of once per tag is where a whole-catalogue refresh saves most.
     """
     c = Compiler(as_of)
-    where = c.expr(rule, "co", "company")
-    text = (f"MATCH (co:Company) WHERE {where} MATCH (c:Customer)-[w:WORKS_AT]->(co) WHERE {c.current('w')} "
-            "RETURN collect(DISTINCT c.id) AS ids")
-    return CompiledRule(text, c.params)
+    values = ", ".join(f"{st.aggregate(c, 'i', as_of)} AS v{k}" for k, st in enumerate(stats))
+    columns = ", ".join(f"v{k}" for k in range(len(stats)))
+    return CompiledRule(f"MATCH (c:Customer)-[:PERFORMED]->(i:Interaction) WITH c.id AS id, {values} "
+                        f"RETURN collect([id, {columns}]) AS rows", c.params)
 
 
 def _keys(obj: dict[str, Any], path: str, allowed: tuple[str, ...]) -> None:

@@ -15,6 +15,7 @@ from graph.db import Graph, Tx
 from graph.errors import BadInputError
 from graph.rules.timeparse import parse_duration
 from graph.segments import rule_catalog
+from graph.tag_definition import interaction_statistics
 from graph.tags import TagDefinition, list_tags, require_tag
 
 log = logging.getLogger(__name__)
@@ -108,9 +109,10 @@ async def refresh_tags(graph: Graph, *, tag: str | None = None, as_of: datetime 
     mined: dict[str, Any] = {}
 
     async def work(tx: Tx) -> list[TagResult]:
+        measured = await _measure_interactions(tx, todo, catalog, as_of)
         results = []
         for t in todo:
-            result = await _refresh_one(tx, t, catalog, as_of, by, run_id, mined.get(t.key))
+            result = await _refresh_one(tx, t, catalog, as_of, by, run_id, mined.get(t.key), measured.get(t.key))
             results.append(result)
             if on_tag is not None:
                 done = on_tag(result)
@@ -139,41 +141,78 @@ async def refresh_tags(graph: Graph, *, tag: str | None = None, as_of: datetime 
     return report
 
 
+async def _measure_interactions(tx: Tx, todo: list[TagDefinition], catalog: Any,
+                                as_of: datetime) -> dict[str, list[tuple[str, Any]]]:
+    """Measure the statistical tags over interactions in one shared pass; return (customer id, raw value) per key."""
+    stats = [(t.key, st) for t in todo if t.kind == "STATISTICAL"
+             and (st := t.parsed(catalog).statistic) is not None and st.over_interactions]
+    if len(stats) < 2:
+        return {}  # a single one is as cheap through its own query
+    compiled = interaction_statistics([st for _, st in stats], as_of)
+    (row,) = await tx.run_text("tag/refresh/interaction_statistics", compiled.text, compiled.params)
+    out: dict[str, list[tuple[str, Any]]] = {key: [] for key, _ in stats}
+    for measured in row["rows"]:
+        for k, (key, _) in enumerate(stats, start=1):
+            if measured[k] is not None:
+                out[key].append((measured[0], measured[k]))
+    return out
+
+
 async def _refresh_one(tx: Tx, tag: TagDefinition, catalog: Any, as_of: datetime, by: str,
-                       run_id: str, mined: dict[tuple[str, str], tuple[Any, float]] | None = None) -> TagResult:
-    """Diff one tag's target set (for MINED tags: given, with scores) against its assignments and apply it."""
+                       run_id: str, mined: dict[tuple[str, str], tuple[Any, float]] | None = None,
+                       measured: list[tuple[str, Any]] | None = None) -> TagResult:
+    """Diff one tag's target set (for MINED tags: given, with scores; for statistics: measured if given) against
+    its assignments and apply it."""
     start = time.perf_counter()
     parsed = tag.parsed(catalog)
     source = SOURCES[tag.kind]
     target: dict[tuple[str, str], Any] = {i: v for i, (v, _) in (mined or {}).items()}
     scores: dict[tuple[str, str], float] = {i: s for i, (_, s) in (mined or {}).items()}
-    for entity, compiled in parsed.queries(as_of):  # each query returns one row listing the holders
+    if measured is not None and parsed.statistic is not None:
+        for cid, raw in measured:
+            value = parsed.statistic.finish(raw, as_of)
+            if value is not None:
+                target[("customer", cid)] = value
+    for entity, compiled in parsed.queries(as_of) if measured is None else ():  # one row listing the holders
         for row in await tx.run_text(f"tag/refresh/{tag.key}", compiled.text, compiled.params):
             if parsed.statistic is not None:
-                for ident, raw in row["rows"]:
+                for cid, raw in row["rows"]:
                     value = parsed.statistic.finish(raw, as_of)
                     if value is not None:
-                        target[(entity, ident)] = value
+                        target[(entity, cid)] = value
             else:
-                target.update(((entity, ident), None) for ident in row["ids"])
-    (current,) = await tx.run("tag/get_assignments", key=tag.key, at=as_of)
+                target.update(((entity, cid), None) for cid in row["ids"])
+    if parsed.contacts is not None:  # the current employees of the companies just matched (same as parsed.contacts)
+        companies = [i for e, i in target if e == "company"]
+        for row in await tx.run("tag/get_contacts", ids=companies, today=as_of.date()):
+            target.update((("customer", cid), None) for cid in row["ids"])
     expires = parse_duration(tag.valid_for).after(as_of) if tag.valid_for else None
+    # Assignments that still hold with the same value (and no new score) are renewed in the database in one
+    # pass; only the others come back to be diffed here.
+    holds: dict[str, dict[str, bool]] = {"customer": {}, "company": {}}
+    values: dict[str, dict[str, Any]] = {"customer": {}, "company": {}}
+    for (entity, ident_id), value in target.items():
+        if scores.get((entity, ident_id)) is None:
+            holds[entity][ident_id] = True
+            if value is not None:
+                values[entity][ident_id] = value
+    (current,) = await tx.run("tag/renew_unchanged", key=tag.key, customers=holds["customer"],
+                              companies=holds["company"], customer_values=values["customer"],
+                              company_values=values["company"], at=as_of, expires_at=expires, run_id=run_id)
+    seen: set[tuple[str, str]] = {("customer", i) for i in current["renewed_customers"]}
+    seen.update(("company", i) for i in current["renewed_companies"])
     adds, renews, removes = [], [], []
-    keep: dict[str, dict[str, bool]] = {"customer": {}, "company": {}}  # renewed as they are, in one statement
-    expired = unchanged = updated = 0
-    seen: set[tuple[str, str]] = set()
-    for entity, ident_id, source_, is_expired, value in current["rows"]:
+    expired = updated = 0
+    unchanged = len(seen)
+    for entity, ident_id, source_, is_expired, value in current["others"]:
         ident = (entity, ident_id)
         seen.add(ident)
         if source_ == "manual":
             continue  # manual assignments are never touched by a refresh
         if ident in target and not is_expired:
             changed = value != target[ident]
-            if changed or scores.get(ident) is not None:
-                renews.append({"entity": ident[0], "id": ident[1], "value": target[ident], "changed": changed,
-                               "score": scores.get(ident)})
-            else:
-                keep[entity][ident_id] = True
+            renews.append({"entity": ident[0], "id": ident[1], "value": target[ident], "changed": changed,
+                           "score": scores.get(ident)})
             updated += changed
             unchanged += not changed
         elif ident in target:  # expired but matching again: the old one expires, a new one starts
@@ -187,9 +226,6 @@ async def _refresh_one(tx: Tx, tag: TagDefinition, catalog: Any, as_of: datetime
     common = {"key": tag.key, "at": as_of, "by": by, "run_id": run_id}
     for rows in _batches(removes):
         await tx.run("tag/remove_assignments", rows=rows, **common)
-    if keep["customer"] or keep["company"]:
-        await tx.run("tag/renew_unchanged", key=tag.key, customers=keep["customer"], companies=keep["company"],
-                     at=as_of, expires_at=expires, run_id=run_id)
     for rows in _batches(renews):
         await tx.run("tag/renew_assignments", rows=rows, expires_at=expires, **common)
     for rows in _batches(adds):

@@ -149,6 +149,17 @@ async def test_company_rules(world: Graph) -> None:
     assert await matches(world, {"all": [rule, {"tag": "vip"}]}, "company") == {"co1"}
 
 
+async def test_accounts_are_counted_from_the_holders_of_required_tags(world: Graph) -> None:
+    vips = {"any": [{"tag": "vip"}, {"all": [{"tag": "vip", "minScore": 0.5}, {"attribute": "city", "eq": "上海"}]}]}
+    for rule in ({"companyHas": {"employees": {"tag": "vip"}, "count": {"gte": 1}}},
+                 {"all": [{"companyHas": {"employees": vips, "count": {"gte": 1}}}, {"attribute": "name", "exists": True}]},
+                 {"companyHas": {"employees": {"tag": "vip"}, "count": {"gte": 2}}}):
+        node = parse_rule(rule, await load_catalog(world), entity="company")
+        assert compile_rule(node, AS_OF, entity="company").text.startswith("MATCH (ga:Tag) WHERE ga.key IN $r0 ")
+        assert await matches(world, rule, "company") == await matches(world, {"any": [rule]}, "company")
+    assert await matches(world, {"companyHas": {"employees": {"tag": "vip"}, "count": {"gte": 1}}}, "company")
+
+
 async def test_a_tag_condition_is_the_start_anchor(world: Graph) -> None:
     catalog = await load_catalog(world)
     anchored = compile_rule(parse_rule({"all": [{"attribute": "city", "eq": "上海"}, {"tag": "vip"}]}, catalog), AS_OF)

@@ -8,6 +8,7 @@ from typing import Any
 
 from graph.cypher import check_identifier
 from graph.rules import nodes as n
+from graph.rules.evaluator import check_all
 
 LABELS = {"customer": "Customer", "company": "Company"}
 _CMP = {"eq": "=", "ne": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
@@ -309,6 +310,9 @@ def compile_rule(rule: n.Node, as_of: datetime, *, entity: str = "customer", col
             start = f"MATCH (a:Customer)-[{w2}:WORKS_AT]->(co:Company) WHERE {' AND '.join(parts[:2])} "
         text = f"{start}MATCH (c:Customer)-[{w1}:WORKS_AT]->(co) WHERE {' AND '.join(parts[2:])} {_returning(True, collect)}"
         return CompiledRule(text, c.params)
+    account = next((i for i in items if _account_anchor(i)), None) if entity == "company" else None
+    if anchor is None and isinstance(account, n.CompanyHas) and account.employees is not None:
+        return _compile_account(account, items, as_of, collect)
     if anchor is None:
         where = compile_where(rule, as_of, entity=entity)
         return CompiledRule(f"MATCH (c:{LABELS[entity]}) WHERE {where.text} {_returning(False, collect)}", where.params)
@@ -340,6 +344,28 @@ def employment_anchor(node: n.Employment, as_of: datetime, prefix: str) -> Compi
                         f"MATCH (c:Customer)-[anchor_w:WORKS_AT]->(anchor_co){where}", c.params)
 
 
+def _account_anchor(node: n.Node) -> bool:
+    """Whether node is "the company has at least k (k >= 1) current employees matching", where those employees
+    must hold one of some tags: cheaper counted from those tags' holders than per company."""
+    return (isinstance(node, n.CompanyHas) and node.employees is not None
+            and _required_tags(node.employees) is not None and not check_all(0, node.tests))
+
+
+def _compile_account(account: n.CompanyHas, items: tuple[n.Node, ...], as_of: datetime, collect: bool) -> CompiledRule:
+    """Return the companies with enough current employees matching, counted from the required tags' holders to
+    their companies; the rule's other conditions are checked on the companies found."""
+    assert account.employees is not None
+    c = Compiler(as_of)
+    keys = c.param(sorted(_required_tags(account.employees) or ()))
+    employee = c.expr(account.employees, "e", "customer")
+    enough = c.tests("n", account.tests, nullable=False)
+    rest = [c.expr(i, "c", "company") for i in items if i is not account]
+    text = (f"MATCH (ga:Tag) WHERE ga.key IN {keys} MATCH (ga)<-[:HAS_TAG]-(e:Customer) WITH DISTINCT e WHERE {employee} "
+            f"MATCH (e)-[w:WORKS_AT]->(c:Company) WHERE {c.current('w')} WITH c, count(DISTINCT e) AS n "
+            f"WHERE {' AND '.join([enough, *rest])} {_returning(False, collect)}")
+    return CompiledRule(text, c.params)
+
+
 def _required_tags(node: n.Node) -> set[str] | None:
     """Return tag keys of which every customer matching node holds (an assignment of) at least one, or None."""
     if isinstance(node, n.Tag):
@@ -347,8 +373,13 @@ def _required_tags(node: n.Node) -> set[str] | None:
     if isinstance(node, n.Segment):
         return _required_tags(node.rule)
     if isinstance(node, n.AnyOf):
-        found = [_required_tags(i) for i in node.items]
-        return set().union(*found) if found and all(f is not None for f in found) else None
+        keys: set[str] = set()
+        for item in node.items:
+            found = _required_tags(item)
+            if found is None:
+                return None
+            keys |= found
+        return keys or None
     if isinstance(node, n.All):
         return next((f for f in map(_required_tags, node.items) if f is not None), None)
     return None

@@ -17,8 +17,9 @@ from graph.cypher import check_identifier
 from graph.db import Graph
 from graph.errors import BadInputError, ForbiddenError
 from graph.pages import decode_cursor, encode_cursor
-from graph.rules import Catalog, compile_where, parse_rule
+from graph.rules import Catalog, CompiledRule, compile_where, parse_rule
 from graph.rules import nodes as rn
+from graph.rules.compiler import employment_anchor
 from graph.scope import CUSTOMER_IN_SCOPE, SCOPE_PARAM, graph_scope
 from graph.segment_queries import coerce_params, saved_query
 from graph.segments import Segment, SegmentRules, segment_catalog
@@ -73,8 +74,9 @@ async def audience(graph: Graph, segment: Segment, as_of: datetime | None = None
         rule = parse_rule(segment.rule, cat)
         if scoped:
             check_scoped_rule(rule, segment)
-        compiled = compile_where(rule, at, var="c", prefix=f"{prefix}_")
-        anchor, anchor_params, distinct = choose_anchor(rule, f"{prefix}_anchor")
+        anchor, anchor_params, distinct, rest = choose_anchor(rule, f"{prefix}_anchor", at)
+        compiled = (compile_where(rest, at, var="c", prefix=f"{prefix}_") if rest is not None
+                    else CompiledRule("true", {}))
         return Audience(anchor, compiled.text, {**compiled.params, **anchor_params}, at, distinct, scoped)
     if scoped:
         raise ForbiddenError(f"{segment.label} runs an analysts' saved query, which cannot be limited to an "
@@ -117,25 +119,45 @@ def _conjuncts(rule: rn.Node) -> list[rn.Node]:
     return [rule]
 
 
-def choose_anchor(rule: rn.Node, name: str) -> tuple[str, dict[str, Any], bool]:
-    """Return (MATCH clause, params, may repeat) that starts from the most selective required condition.
+def choose_anchor(rule: rn.Node, name: str, as_of: datetime | None = None
+                  ) -> tuple[str, dict[str, Any], bool, rn.Node | None]:
+    """Return (MATCH clause, params, may repeat, rule left to check) that starts from the most selective
+    required condition.
 
-    The compiled rule still checks every condition; the anchor only narrows where the
-    traversal starts (a tag's holders or an indexed equality), so it must hold for every member.
+    The anchor only narrows where the traversal starts (a tag's holders, an indexed equality, or the
+    employees of the companies an employment condition names), so it must hold for every member. The
+    compiled rule still checks every condition, except a top-level employment condition that the anchor
+    expresses exactly (re-checking it costs a subquery per candidate: 0.7 s for 34k at 100k customers).
     """
     conds = _conjuncts(rule)
     for c in conds:
         if isinstance(c, rn.Tag):
-            return f"MATCH (:Tag {{key: ${name}}})<-[:HAS_TAG]-(c:Customer)", {name: c.key}, True
+            return f"MATCH (:Tag {{key: ${name}}})<-[:HAS_TAG]-(c:Customer)", {name: c.key}, True, rule
     for op in ("eq", "in"):
         for c in conds:
             if isinstance(c, rn.Attribute) and c.field in INDEXED and c.op == op:
                 prop = check_identifier(c.field, "attribute")
                 if op == "eq":
-                    return f"MATCH (c:Customer {{{prop}: ${name}}})", {name: c.value}, False
+                    return f"MATCH (c:Customer {{{prop}: ${name}}})", {name: c.value}, False, rule
                 values = sorted(set(c.value), key=repr)
-                return f"UNWIND ${name} AS {name}_value\nMATCH (c:Customer {{{prop}: {name}_value}})", {name: values}, False
-    return EVERYONE, {}, False
+                return (f"UNWIND ${name} AS {name}_value\nMATCH (c:Customer {{{prop}: {name}_value}})", {name: values},
+                        False, rule)
+    employment = next((c for c in conds if isinstance(c, rn.Employment)), None)
+    if employment is not None and as_of is not None:
+        anchor = employment_anchor(employment, as_of, f"{name}_")
+        return anchor.text, anchor.params, True, _without(rule, employment)
+    return EVERYONE, {}, False, rule
+
+
+def _without(rule: rn.Node, done: rn.Node) -> rn.Node | None:
+    """Return rule without a condition the anchor expresses when it is the rule or one of its top-level
+    `all` items (None when nothing is left); otherwise the whole rule."""
+    if rule is done:
+        return None
+    if isinstance(rule, rn.All) and any(item is done for item in rule.items):
+        rest = tuple(item for item in rule.items if item is not done)
+        return rest[0] if len(rest) == 1 else rn.All(rule.path, rest)
+    return rule
 
 
 async def query_member_ids(graph: Graph, segment: Segment, params: dict[str, Any] | None = None) -> list[str]:

@@ -213,6 +213,26 @@ async def test_count_pages_and_sample(seg: Graph) -> None:
         await member_page(seg, aud, 4, "garbage!")
 
 
+async def test_an_employment_condition_is_the_start_anchor(seg: Graph) -> None:
+    """Rules starting from the companies an employment condition names select what a scan of customers selects."""
+    rules: list[tuple[dict[str, Any], list[str]]] = [
+        ({"all": [{"employment": {"company": {"attribute": "employees", "gte": 100}, "current": True}},
+                  {"any": [SPENDERS, {"referrals": {"direction": "out", "count": {"gte": 2}}}]}]}, ["a1"]),
+        ({"all": [{"employment": {"current": True}}, {"not": {"attribute": "city", "eq": "Beijing"}}]},
+         ["a1", "a4", "a5"]),
+        ({"employment": {"current": False}}, ["a3"]),
+        ({"all": [{"segment": "at_acme"}, {"attribute": "gender", "eq": "male"}]}, ["a2"]),
+    ]
+    for rule, expected in rules:
+        anchored = await audience(seg, adhoc_segment(rule), AS_OF)
+        assert anchored.anchor.startswith(("MATCH (anchor_co:Company)", "MATCH (c:Customer)-[anchor_w:WORKS_AT]"))
+        assert anchored.distinct
+        scan = await audience(seg, adhoc_segment({"any": [rule]}), AS_OF)  # an `any` has no required condition
+        assert scan.anchor == "MATCH (c:Customer)"
+        assert await member_ids(seg, anchored) == await member_ids(seg, scan) == expected
+        assert await count_members(seg, anchored) == len(expected)
+
+
 async def test_anchored_rules_count_each_member_once(seg: Graph) -> None:
     # A second, expired vip assignment for a1: the tag anchor reaches a1 twice.
     await seg.write_text("t/again", "MATCH (c:Customer {id: 'a1'}), (t:Tag {key: 'vip'}) "

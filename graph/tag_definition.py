@@ -9,7 +9,7 @@ from typing import Any, Literal
 from graph.errors import BadInputError
 from graph.rules import Catalog, CompiledRule, Node, compile_rule, parse_rule
 from graph.rules import nodes as n
-from graph.rules.compiler import Compiler, days_between
+from graph.rules.compiler import Compiler, CountKey, Measured, days_between
 from graph.rules.evaluator import check_all
 from graph.rules.parser import _Parser, fail, tests
 
@@ -133,28 +133,39 @@ class Definition:
     statistic: Statistic | None = None
     score: float = 1.0
 
-    def queries(self, as_of: datetime) -> list[tuple[str, CompiledRule]]:
+    def queries(self, as_of: datetime, measured: Measured | None = None) -> list[tuple[str, CompiledRule]]:
         """Return (entity, query) pairs whose one row lists the ids (`ids`) or ids and values (`rows`) that should
-        carry the tag. A company tag's contacts are read afterwards from the companies found (tag/get_contacts)."""
+        carry the tag. A company tag's contacts are read afterwards from the companies found (tag/get_contacts).
+        measured: interaction counts already measured for the rule (count_keys), passed as map parameters."""
         if self.statistic is not None:
             return [("customer", self.statistic.compile(as_of))]
         if self.rule is None:
             return []
-        return [(self.entity, compile_rule(self.rule, as_of, entity=self.entity, collect=True))]
+        return [(self.entity, compile_rule(self.rule, as_of, entity=self.entity, collect=True, measured=measured))]
 
 
-def interaction_statistics(stats: list[Statistic], as_of: datetime) -> CompiledRule:
-    """Return one pass over all interactions measuring every statistic per customer: one row whose `rows` holds
-    [id, value of stats[0], value of stats[1], ...] for each customer with an interaction.
+def interaction_statistics(stats: list[Statistic], as_of: datetime, counts: list[CountKey] | None = None
+                           ) -> CompiledRule:
+    """Return one pass over all interactions measuring every statistic and every count per customer: one row whose
+    `rows` holds [id, value of stats[0], ..., count of counts[0], ...] for each customer with an interaction.
 
     Each statistic must be `over_interactions` (a customer without matching interactions cannot hold it), so a
-    customer absent here, or with 0 / null in a column, gets no value. Scanning the interactions once for all
-    the statistical tags of a refresh instead of once per tag is where a whole-catalogue refresh saves most.
+    customer absent here, or with 0 / null in a column, gets no value; counts are what rules test (count_keys).
+    Scanning the interactions once for all the tags of a refresh instead of once per tag is where a
+    whole-catalogue refresh saves most.
     """
     c = Compiler(as_of)
-    values = ", ".join(f"{st.aggregate(c, 'i', as_of)} AS v{k}" for k, st in enumerate(stats))
-    columns = ", ".join(f"v{k}" for k in range(len(stats)))
-    return CompiledRule(f"MATCH (c:Customer)-[:PERFORMED]->(i:Interaction) WITH c.id AS id, {values} "
+    values = [st.aggregate(c, "i", as_of) for st in stats]
+    for types, low, high, incl in counts or []:
+        parts = c.interaction_filters("i", types)
+        if low is not None:
+            parts.append(f"i.occurred_at >= {c.param(low)}")
+        if high is not None:
+            parts.append(f"i.occurred_at {'<=' if incl else '<'} {c.param(high)}")
+        values.append(f"count(CASE WHEN {' AND '.join(parts) or 'true'} THEN 1 END)")
+    aliased = ", ".join(f"{v} AS v{k}" for k, v in enumerate(values))
+    columns = ", ".join(f"v{k}" for k in range(len(values)))
+    return CompiledRule(f"MATCH (c:Customer)-[:PERFORMED]->(i:Interaction) WITH c.id AS id, {aliased} "
                         f"RETURN collect([id, {columns}]) AS rows", c.params)
 
 

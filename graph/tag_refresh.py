@@ -13,6 +13,7 @@ from typing import Any
 
 from graph.db import Graph, Tx
 from graph.errors import BadInputError
+from graph.rules.compiler import CountKey, Measured, count_keys
 from graph.rules.timeparse import parse_duration
 from graph.segments import rule_catalog
 from graph.tag_definition import interaction_statistics
@@ -109,10 +110,11 @@ async def refresh_tags(graph: Graph, *, tag: str | None = None, as_of: datetime 
     mined: dict[str, Any] = {}
 
     async def work(tx: Tx) -> list[TagResult]:
-        measured = await _measure_interactions(tx, todo, catalog, as_of)
+        measured, counts = await _measure_interactions(tx, todo, catalog, as_of)
         results = []
         for t in todo:
-            result = await _refresh_one(tx, t, catalog, as_of, by, run_id, mined.get(t.key), measured.get(t.key))
+            result = await _refresh_one(tx, t, catalog, as_of, by, run_id, mined.get(t.key), measured.get(t.key),
+                                        counts)
             results.append(result)
             if on_tag is not None:
                 done = on_tag(result)
@@ -141,28 +143,40 @@ async def refresh_tags(graph: Graph, *, tag: str | None = None, as_of: datetime 
     return report
 
 
-async def _measure_interactions(tx: Tx, todo: list[TagDefinition], catalog: Any,
-                                as_of: datetime) -> dict[str, list[tuple[str, Any]]]:
-    """Measure the statistical tags over interactions in one shared pass; return (customer id, raw value) per key."""
+async def _measure_interactions(tx: Tx, todo: list[TagDefinition], catalog: Any, as_of: datetime
+                                ) -> tuple[dict[str, list[tuple[str, Any]]], Measured]:
+    """Measure, in one shared pass over the interactions, the statistical tags over interactions and the
+    interaction counts the rule tags test; return (customer id, raw value) per statistical tag key and the
+    counts per customer for the rules."""
     stats = [(t.key, st) for t in todo if t.kind == "STATISTICAL"
              and (st := t.parsed(catalog).statistic) is not None and st.over_interactions]
-    if len(stats) < 2:
-        return {}  # a single one is as cheap through its own query
-    compiled = interaction_statistics([st for _, st in stats], as_of)
+    keys: set[CountKey] = set()
+    for t in todo:
+        rule = t.parsed(catalog).rule if t.kind == "RULE" else None
+        if rule is not None:
+            keys |= count_keys(rule, as_of)
+    counts = sorted(keys, key=repr)
+    if len(stats) + len(counts) < 2:
+        return {}, {}  # a single measure is as cheap through its own query
+    compiled = interaction_statistics([st for _, st in stats], as_of, counts)
     (row,) = await tx.run_text("tag/refresh/interaction_statistics", compiled.text, compiled.params)
     out: dict[str, list[tuple[str, Any]]] = {key: [] for key, _ in stats}
-    for measured in row["rows"]:
+    measured: Measured = {key: {} for key in counts}
+    for values in row["rows"]:
         for k, (key, _) in enumerate(stats, start=1):
-            if measured[k] is not None:
-                out[key].append((measured[0], measured[k]))
-    return out
+            if values[k] is not None:
+                out[key].append((values[0], values[k]))
+        for k, count in enumerate(counts, start=len(stats) + 1):
+            if values[k]:
+                measured[count][values[0]] = values[k]
+    return out, measured
 
 
 async def _refresh_one(tx: Tx, tag: TagDefinition, catalog: Any, as_of: datetime, by: str,
                        run_id: str, mined: dict[tuple[str, str], tuple[Any, float]] | None = None,
-                       measured: list[tuple[str, Any]] | None = None) -> TagResult:
-    """Diff one tag's target set (for MINED tags: given, with scores; for statistics: measured if given) against
-    its assignments and apply it."""
+                       measured: list[tuple[str, Any]] | None = None, counts: Measured | None = None) -> TagResult:
+    """Diff one tag's target set (for MINED tags: given, with scores; for statistics: measured if given; rules
+    may read interaction counts already measured) against its assignments and apply it."""
     start = time.perf_counter()
     parsed = tag.parsed(catalog)
     source = SOURCES[tag.kind]
@@ -173,7 +187,7 @@ async def _refresh_one(tx: Tx, tag: TagDefinition, catalog: Any, as_of: datetime
             value = parsed.statistic.finish(raw, as_of)
             if value is not None:
                 target[("customer", cid)] = value
-    for entity, compiled in parsed.queries(as_of) if measured is None else ():  # one row listing the holders
+    for entity, compiled in parsed.queries(as_of, counts) if measured is None else ():  # one row listing the holders
         for row in await tx.run_text(f"tag/refresh/{tag.key}", compiled.text, compiled.params):
             if parsed.statistic is not None:
                 for cid, raw in row["rows"]:

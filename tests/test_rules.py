@@ -9,6 +9,8 @@ import pytest
 
 from graph.db import Graph
 from graph.rules import Evaluator, compile_explain, compile_rule, branches, load_catalog, parse_rule
+from graph.rules.compiler import count_keys
+from graph.tag_definition import interaction_statistics
 from graph.rules.evaluator import Edge, GraphData
 from graph.rules.snapshot import load_graph_data, write_graph_data
 
@@ -158,6 +160,27 @@ async def test_accounts_are_counted_from_the_holders_of_required_tags(world: Gra
         assert compile_rule(node, AS_OF, entity="company").text.startswith("MATCH (ga:Tag) WHERE ga.key IN $r0 ")
         assert await matches(world, rule, "company") == await matches(world, {"any": [rule]}, "company")
     assert await matches(world, {"companyHas": {"employees": {"tag": "vip"}, "count": {"gte": 1}}}, "company")
+
+
+async def test_rules_can_read_interaction_counts_measured_in_one_pass(world: Graph) -> None:
+    rules: list[dict[str, Any]] = [
+        {"interactions": {"type": "purchase", "within": "P180D", "count": {"gte": 2}}},
+        {"interactions": {"type": ["call", "visit"], "count": {"lt": 1}}},
+        {"any": [{"lastInteraction": {"olderThan": "P90D"}}, {"firstInteraction": {"within": "P30D"}}]},
+        {"not": {"lastInteraction": {"type": "purchase", "within": "P90D"}}},
+        {"related": {"via": ["KNOWS"], "to": {"interactions": {"type": "purchase", "count": {"gte": 1}}}}},
+    ]
+    catalog = await load_catalog(world)
+    for raw in rules:
+        node = parse_rule(raw, catalog)
+        keys = sorted(count_keys(node, AS_OF), key=repr)
+        q = interaction_statistics([], AS_OF, keys)
+        (row,) = await world.read_text("test", q.text, q.params)
+        measured = {k: {r[0]: r[j + 1] for r in row["rows"] if r[j + 1]} for j, k in enumerate(keys)}
+        compiled = compile_rule(node, AS_OF, measured=measured)
+        assert "PERFORMED" not in compiled.text
+        got = {r["id"] for r in await world.read_text("test", compiled.text, compiled.params)}
+        assert got == await matches(world, raw), raw
 
 
 async def test_a_tag_condition_is_the_start_anchor(world: Graph) -> None:

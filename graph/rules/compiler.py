@@ -13,6 +13,9 @@ from graph.rules.evaluator import check_all
 LABELS = {"customer": "Customer", "company": "Company"}
 _CMP = {"eq": "=", "ne": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 _ONE = (n.Test("gte", 1),)
+# (interaction types, occurred_at low bound inclusive, high bound, high inclusive): a count of interactions.
+CountKey = tuple[tuple[str, ...], datetime | None, datetime | None, bool | None]
+Measured = dict[CountKey, dict[str, int]]  # per count key: customer id -> count (customers with none left out)
 
 
 @dataclass(frozen=True)
@@ -26,11 +29,13 @@ class CompiledRule:
 class Compiler:
     """Turns nodes into Cypher boolean expressions, collecting parameters as it goes."""
 
-    def __init__(self, as_of: datetime, prefix: str = "r") -> None:
+    def __init__(self, as_of: datetime, prefix: str = "r", measured: Measured | None = None) -> None:
         self.as_of = as_of
         self.prefix = prefix
         self.params: dict[str, Any] = {}
         self._vars = 0
+        self.measured = measured or {}  # interaction counts per customer id, already measured (see count_keys)
+        self._measured_params: dict[CountKey, str] = {}
 
     def param(self, value: Any) -> str:
         name = f"{self.prefix}{len(self.params)}"
@@ -145,6 +150,9 @@ class Compiler:
         return f"CASE WHEN size({amounts}) = 0 THEN null ELSE {total} / size({amounts}) END"
 
     def c_interactions(self, node: n.Interactions, v: str, entity: str) -> str:
+        key = interactions_key(node, self.as_of)
+        if key in self.measured:
+            return "(" + self.tests(self.measured_count(key, v), node.tests, nullable=False) + ")"
         if node.measure == "count":
             i, pattern, where = self.interactions_match(node, v)
             return self.counted(pattern, where, node.tests)
@@ -157,7 +165,15 @@ class Compiler:
             return low, self.as_of, True
         return low, node.older_than.before(self.as_of), False
 
+    def measured_count(self, key: CountKey, v: str) -> str:
+        """Return the already measured count of interactions for v (0 when v has none), from a map parameter."""
+        if key not in self._measured_params:
+            self._measured_params[key] = self.param(self.measured[key])
+        return f"coalesce({self._measured_params[key]}[{v}.id], 0)"
+
     def any_between(self, v: str, types: tuple[str, ...], low: datetime | None, high: datetime, incl: bool) -> str:
+        if (tuple(types), low, high, incl) in self.measured:
+            return f"({self.measured_count((tuple(types), low, high, incl), v)} > 0)"
         i = self.var("i")
         parts = self.interaction_filters(i, types)
         if low is not None:
@@ -281,24 +297,26 @@ class Compiler:
 
 
 def compile_where(rule: n.Node, as_of: datetime, *, var: str = "c", entity: str = "customer",
-                  prefix: str = "r") -> CompiledRule:
+                  prefix: str = "r", measured: Measured | None = None) -> CompiledRule:
     """Return the rule as a WHERE expression on var (for callers that build their own query)."""
-    c = Compiler(as_of, prefix)
+    c = Compiler(as_of, prefix, measured)
     return CompiledRule(c.expr(rule, var, entity), c.params)
 
 
-def compile_rule(rule: n.Node, as_of: datetime, *, entity: str = "customer", collect: bool = False) -> CompiledRule:
+def compile_rule(rule: n.Node, as_of: datetime, *, entity: str = "customer", collect: bool = False,
+                 measured: Measured | None = None) -> CompiledRule:
     """Return `MATCH (c:<Label>) WHERE <rule> RETURN c.id AS id` with its parameters.
 
     When the rule is a tag condition or an `all` holding one, the query starts from that tag's holders
     instead of scanning every customer (the start anchor). With collect, the query returns one row whose
-    `ids` holds every matching id (each once): far fewer rows to stream for a whole-graph refresh.
+    `ids` holds every matching id (each once): far fewer rows to stream for a whole-graph refresh. With
+    measured (see count_keys), interaction counts already measured come from map parameters.
     """
     items = rule.items if isinstance(rule, n.All) else (rule,)
     anchor = next((i for i in items if isinstance(i, n.Tag)), None)
     colleague = next((i for i in items if _colleague_anchor(i)), None) if entity == "customer" else None
     if anchor is None and isinstance(colleague, n.Related):
-        c = Compiler(as_of)
+        c = Compiler(as_of, measured=measured)
         w1, w2 = c.var("w"), c.var("w")
         parts = [c.current(w2), *c.anchor(colleague, "a"), c.current(w1), "c <> a"]
         parts += [c.expr(i, "c", entity) for i in items if i is not colleague]
@@ -312,11 +330,11 @@ def compile_rule(rule: n.Node, as_of: datetime, *, entity: str = "customer", col
         return CompiledRule(text, c.params)
     account = next((i for i in items if _account_anchor(i)), None) if entity == "company" else None
     if anchor is None and isinstance(account, n.CompanyHas) and account.employees is not None:
-        return _compile_account(account, items, as_of, collect)
+        return _compile_account(account, items, as_of, collect, measured)
     if anchor is None:
-        where = compile_where(rule, as_of, entity=entity)
+        where = compile_where(rule, as_of, entity=entity, measured=measured)
         return CompiledRule(f"MATCH (c:{LABELS[entity]}) WHERE {where.text} {_returning(False, collect)}", where.params)
-    c = Compiler(as_of)
+    c = Compiler(as_of, measured=measured)
     t, g, key, parts = c.tag_parts(anchor)
     parts += [c.expr(i, "c", entity) for i in items if i is not anchor]
     text = (f"MATCH ({g}:Tag {{key: {key}}})<-[{t}:HAS_TAG]-(c:{LABELS[entity]}) WHERE {' AND '.join(parts)} "
@@ -351,11 +369,12 @@ def _account_anchor(node: n.Node) -> bool:
             and _required_tags(node.employees) is not None and not check_all(0, node.tests))
 
 
-def _compile_account(account: n.CompanyHas, items: tuple[n.Node, ...], as_of: datetime, collect: bool) -> CompiledRule:
+def _compile_account(account: n.CompanyHas, items: tuple[n.Node, ...], as_of: datetime, collect: bool,
+                     measured: Measured | None = None) -> CompiledRule:
     """Return the companies with enough current employees matching, counted from the required tags' holders to
     their companies; the rule's other conditions are checked on the companies found."""
     assert account.employees is not None
-    c = Compiler(as_of)
+    c = Compiler(as_of, measured=measured)
     keys = c.param(sorted(_required_tags(account.employees) or ()))
     employee = c.expr(account.employees, "e", "customer")
     enough = c.tests("n", account.tests, nullable=False)
@@ -389,6 +408,45 @@ def _colleague_anchor(node: n.Node) -> bool:
     """Whether node is "a current colleague of someone matching": cheaper from the anchors' companies."""
     return (isinstance(node, n.Related) and node.via == ("COLLEAGUE",) and node.max_hops == 1
             and node.tests == _ONE and (node.to is not None or node.to_id is not None))
+
+
+def interactions_key(node: n.Interactions, as_of: datetime) -> CountKey | None:
+    """Return the count key of an interactions condition that counts (without `where`), else None."""
+    if node.measure != "count" or node.where is not None:
+        return None
+    if node.window is None:
+        return tuple(node.types), None, None, None
+    return (tuple(node.types), *node.window.bounds(as_of))
+
+
+def count_keys(rule: n.Node, as_of: datetime) -> set[CountKey]:
+    """Return the interaction counts a rule's compiled form tests (interactions counts, first/last interaction),
+    so that a caller can measure them for every customer in one pass and compile with `measured`."""
+    c = Compiler(as_of)
+    found: set[CountKey] = set()
+    stack = [rule]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, n.All | n.AnyOf):
+            stack.extend(node.items)
+        elif isinstance(node, n.Not):
+            stack.append(node.item)
+        elif isinstance(node, n.Segment):
+            stack.append(node.rule)
+        elif isinstance(node, n.Related) and node.to is not None:
+            stack.append(node.to)
+        elif isinstance(node, n.CompanyHas) and node.employees is not None:
+            stack.append(node.employees)
+        elif isinstance(node, n.Interactions) and (key := interactions_key(node, as_of)) is not None:
+            found.add(key)
+        elif isinstance(node, n.Recency):
+            low, high, incl = c.recency_bounds(node)
+            found.add((tuple(node.types), low, high, incl))
+            if node.which == "last" and not incl:
+                found.add((tuple(node.types), high, as_of, True))
+            if node.which == "first" and low is not None:
+                found.add((tuple(node.types), None, low, False))
+    return found
 
 
 def days_between(later: datetime, earlier: datetime) -> int:

@@ -178,9 +178,10 @@ def build_cases(samples: Samples, cg: GraphQLClient | None, peer: GraphQLClient 
     portrait_text = service_query("portrait/get_portrait_data").text
     neighbours_text = service_query("network/get_neighbours").text
 
+    # The service's files take the account-manager scope; null is no limit, as for an admin.
     async def portrait_floor(i: int) -> Any:
-        return await asyncio.gather(floor(portrait_text, {"ids": [cid(i)], "as_of": as_of}),
-                                    floor(neighbours_text, {"ids": [cid(i)]}))
+        return await asyncio.gather(floor(portrait_text, {"ids": [cid(i)], "as_of": as_of, "scope_company_ids": None}),
+                                    floor(neighbours_text, {"ids": [cid(i)], "scope_company_ids": None}))
 
     cases.append(Case(
         "portrait", "customer portrait",
@@ -232,10 +233,10 @@ def build_cases(samples: Samples, cg: GraphQLClient | None, peer: GraphQLClient 
 
     # 2-hop network around a customer.
     async def network_floor(i: int) -> Any:
-        first = await floor(neighbours_text, {"ids": [cid(i)]})
+        first = await floor(neighbours_text, {"ids": [cid(i)], "scope_company_ids": None})
         ring = sorted({o["id"] for r in first for k in ("knows", "referred", "referred_by", "colleagues")
                        for o in r[k]})[:100]
-        return await floor(neighbours_text, {"ids": ring})
+        return await floor(neighbours_text, {"ids": ring, "scope_company_ids": None})
 
     cases.append(Case(
         "network_2hop", "2-hop network (limit 100)",

@@ -60,11 +60,11 @@ def print_tables(out: dict[str, Any], console: Console) -> None:
         console.print(t)
     workers = out.get("workers")
     if workers:
-        t = Table(title=f"uvicorn workers: {workers['query']} at {workers['clients']} clients")
-        for col in ("workers", "req/s", "p50 ms", "p99 ms", "RSS MiB"):
+        t = Table(title=f"uvicorn workers at {workers['clients']} clients")
+        for col in ("query", "workers", "req/s", "p50 ms", "p99 ms", "RSS MiB"):
             t.add_column(col, justify="right")
         for r in workers["rows"]:
-            t.add_row(str(r["workers"]), str(r["throughput_rps"]), str(r["p50_ms"]), str(r["p99_ms"]), str(r["rss_mb"]))
+            t.add_row(r.get("query", "customer_detail"), str(r["workers"]), str(r["throughput_rps"]), str(r["p50_ms"]), str(r["p99_ms"]), str(r["rss_mb"]))
         console.print(t)
     jobs = out.get("jobs")
     if jobs:

@@ -215,22 +215,25 @@ def measure_load_one(run: Run, cg: Process | None, peer: Process | None, documen
 
 
 def measure_workers(run: Run, db_dir: Path, logs: Path, sample_id: str) -> dict[str, Any]:
-    """Throughput of customer_detail at the most clients with 1..N uvicorn workers (`main.py serve --workers N`)."""
-    document, _, variables = load_documents(sample_id)["customer_detail"]
+    """Throughput of customer_detail and nested_list at the most clients with each uvicorn worker count
+    in --workers, in that order (`--workers 1,2,1,2` alternates, so load changes hit both alike)."""
+    documents = load_documents(sample_id)
     clients = max(int(x) for x in run.args.clients.split(","))
     rows = []
     for workers in [int(x) for x in run.args.workers.split(",")]:
         proc = start_custgraph(db_dir, logs, workers)
         try:
-            run_load(proc.url, document, variables, clients, 2)  # warm every worker
-            result = run_load(proc.url, document, variables, clients, run.args.duration)
-            result["workers"] = workers
-            result["rss_mb"] = proc.rss_mb()
+            for name in ("customer_detail", "nested_list"):
+                document, _, variables = documents[name]
+                run_load(proc.url, document, variables, clients, 2)  # warm every worker
+                result = run_load(proc.url, document, variables, clients, run.args.duration)
+                result.update({"workers": workers, "query": name, "rss_mb": proc.rss_mb()})
+                run.console.print(f"    {workers} worker(s), {name}: {result['throughput_rps']} req/s "
+                                  f"p99 {result['p99_ms']} ms")
+                rows.append(result)
         finally:
             proc.stop()
-        run.console.print(f"    {workers} worker(s): {result['throughput_rps']} req/s p99 {result['p99_ms']} ms")
-        rows.append(result)
-    return {"query": "customer_detail", "clients": clients, "rows": rows}
+    return {"queries": ["customer_detail", "nested_list"], "clients": clients, "rows": rows}
 
 
 def run_all(args: argparse.Namespace, console: Console) -> int:

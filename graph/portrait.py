@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.db import Graph
 from graph.network import Connection, Neighbours
+from graph.scope import graph_scope
 
 WINDOWS = (30, 90, 180, 365)
 QUINTILES = (0.2, 0.4, 0.6, 0.8)
@@ -253,21 +254,30 @@ def relationships(nb: Neighbours, as_of: datetime) -> Relationships:
 
 @dataclass
 class RfmCache:
-    """Per-process cache of population breakpoints, keyed by asOf floored to the hour, for ttl seconds."""
+    """Per-process cache of population breakpoints, keyed by the scope and asOf floored to the hour, for ttl seconds.
+
+    The population is everyone for unscoped callers and an account manager's own customers for them
+    (graph/scope.py): their scores rank a customer among their customers, and neither the breakpoints nor the
+    population count say anything about customers outside their accounts (docs/security.md)."""
 
     ttl: float = 600.0
-    _entries: dict[datetime, tuple[float, Breakpoints]] = field(default_factory=dict)
+    _entries: dict[tuple[tuple[str, ...] | None, datetime], tuple[float, Breakpoints]] = field(default_factory=dict)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def get(self, graph: Graph, as_of: datetime) -> Breakpoints:
-        """Return breakpoints for asOf's hour, computing them (one query) when missing or stale."""
-        key = as_of.replace(minute=0, second=0, microsecond=0)
+        """Return breakpoints for the graph's scope and asOf's hour, computing them (one query) when missing or stale."""
+        at = as_of.replace(minute=0, second=0, microsecond=0)
+        scope = graph_scope(graph)
+        key = (None if scope is None else tuple(sorted(set(scope))), at)
         async with self._lock:  # concurrent portraits in one request share one population query
             hit = self._entries.get(key)
             if hit is not None and clock.monotonic() - hit[0] < self.ttl:
                 return hit[1]
-            rows = await graph.read("portrait/get_rfm_population", as_of=key)
-            bp = breakpoints(rows, key)
+            if scope is None:
+                rows = await graph.read("portrait/get_rfm_population", as_of=at)
+            else:  # the scoped Graph passes the managed companies as $scope_company_ids
+                rows = await graph.read("portrait/get_scoped_rfm_population", as_of=at)
+            bp = breakpoints(rows, at)
             if len(self._entries) > 64:
                 self._entries.clear()
             self._entries[key] = (clock.monotonic(), bp)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.db import Graph
 from graph.errors import BadInputError, DomainError, NotFoundError
+from graph.scope import graph_scope
 from graph.segment_members import audience, count_members, member_ids
 from graph.segments import Segment, list_segments, require_segment
 
@@ -132,10 +133,17 @@ async def snapshot_tag_coverage(graph: Graph, at: datetime | None = None) -> str
 
 
 async def tag_coverage(graph: Graph, at: datetime | None = None) -> tuple[list[TagCoverage], datetime | None]:
-    """Return per tag its holders at `at` (default now) and the change since the last coverage snapshot."""
+    """Return per tag its holders at `at` (default now) and the change since the last coverage snapshot.
+
+    For an account manager (a scoped Graph) the holders and the total are their customers only, and there is
+    no previous count: coverage snapshots store totals over every customer, outsiders included."""
     when = at or datetime.now(UTC)
-    rows = await graph.read("segment/get_tag_holders", at=when)
-    last = await graph.read("segment/get_last_coverage_snapshot", at=when)
+    if graph_scope(graph) is not None:
+        rows = await graph.read("segment/get_scoped_tag_holders", at=when)
+        last = []
+    else:
+        rows = await graph.read("segment/get_tag_holders", at=when)
+        last = await graph.read("segment/get_last_coverage_snapshot", at=when)
     before: dict[str, int] = json.loads(last[0]["counts"]) if last else {}
     out = []
     for r in rows:

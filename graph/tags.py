@@ -13,6 +13,7 @@ from graph.db import Graph
 from graph.errors import BadInputError, ConflictError, NotFoundError
 from graph.rules import Catalog, TagInfo, tag_keys
 from graph.rules.timeparse import parse_duration
+from graph.scope import graph_scope
 from graph.segments import rule_catalog
 from graph.tag_definition import Definition, parse_definition
 
@@ -164,6 +165,11 @@ async def retire_tag(graph: Graph, key: str, *, by: str, reason: str = "") -> tu
 
 
 async def coverage(graph: Graph, key: str, as_of: datetime | None = None) -> tuple[int, int]:
-    """Return (customers holding the tag validly at as_of, all customers)."""
-    rows = await graph.read("tag/get_coverage", key=key, at=as_of or datetime.now(UTC))
+    """Return (customers holding the tag validly at as_of, all customers); an account manager's customers only
+    when graph is their scoped Graph."""
+    at = as_of or datetime.now(UTC)
+    if graph_scope(graph) is not None:
+        rows = await graph.read("segment/get_scoped_tag_holders", at=at)
+        return next((r["holders"] for r in rows if r["key"] == key), 0), rows[0]["total"] if rows else 0
+    rows = await graph.read("tag/get_coverage", key=key, at=at)
     return rows[0]["holders"], rows[0]["total"]

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     max_aliases: int = 30
     max_tokens: int = 2000
     max_page_size: int = 500
+    # Set by `serve` for its workers: the embedded server was started for this service, so
+    # the watchdog restarts it when it dies (an app that only found one running leaves it be).
+    manage_embedded: bool = False
 
     def target(self) -> Any:
         from graph.connection import Target
@@ -70,7 +73,8 @@ def create_app(settings: Settings | None = None, security: Any = None) -> Any:
     from starlette.routing import Route
 
     from graph.connection import connect
-    from resolvers.auth_middleware import install_security
+    from resolvers.auth_limits import install_reliability
+    from resolvers.auth_middleware import SecuritySettings, install_security
     from resolvers.web_app import web_routes
     from schema.app import graphql_app
 
@@ -89,27 +93,25 @@ def create_app(settings: Settings | None = None, security: Any = None) -> Any:
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
-    async def readyz(request: Request) -> JSONResponse:
-        try:
-            await request.app.state.graph.read("admin/ping")
-        except Exception as exc:  # any failure means not ready
-            log.warning("readiness check failed: %s", exc)
-            return JSONResponse({"status": "unavailable"}, status_code=503, headers={"Retry-After": "5"})
-        return JSONResponse({"status": "ready"})
+    def watched_dir(app: Starlette) -> Path | None:
+        """The embedded server's data dir when this service owns it (and the watchdog is on), else None."""
+        owned = app.state.connection.started_server or (settings.manage_embedded and not settings.neo4j_uri)
+        return settings.data_dir if owned and security.watchdog else None
 
+    security = security or SecuritySettings()
     gql = graphql_app(settings)
     routes = [
         Route("/healthz", healthz),
-        Route("/readyz", readyz),
         Route("/graphql", gql, methods=["GET", "POST"]),
         *web_routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
     # Auth (CUSTGRAPH_AUTH: off by default only on loopback), body size and per-key rate limits.
-    # The DB health monitor and embedded-server watchdog (resolvers.auth_limits.install_reliability)
-    # are not wired yet: with them the app's lifespan did not finish in tests/test_http.py.
     install_security(app, settings.host, security)  # security: SecuritySettings, default from CUSTGRAPH_* env
+    # Outermost: 503 at once while the DB monitor finds the database down; /readyz from the monitor;
+    # the embedded-server watchdog when the server is ours. Both stop before the driver closes.
+    install_reliability(app, watched_dir, settings.neo4j_database, settings.db_heap)
     return app
 
 
@@ -253,6 +255,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         log.info("GraphQL (GraphiQL in a browser) on http://%s:%d/graphql", settings.host, settings.port)
         # Workers build their app from the environment, so CLI flags travel through it.
         os.environ.update(settings_env(settings))
+        if not settings.neo4j_uri:
+            os.environ["CUSTGRAPH_MANAGE_EMBEDDED"] = "1"  # the workers' watchdog restarts it if it dies
         uvicorn.run(
             "main:create_app",
             factory=True,

@@ -44,17 +44,32 @@ async def ping(graph: Graph, timeout: float = 3.0) -> str | None:
             await result.consume()
 
     try:
-        await asyncio.wait_for(once(), timeout)
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation that
+        # arrives as the ping completes, and the monitor then never stops.
+        async with asyncio.timeout(timeout):
+            await once()
     except Exception as exc:  # refused, reset, timed out, not ready: all mean "not healthy"
         return type(exc).__name__
     return None
 
 
-async def monitor_db(graph: Graph | Callable[[], Graph], health: DbHealth, interval: float = 1.0) -> None:
-    """Keep health current forever (until cancelled), logging each change of state once.
+async def pause(stop: asyncio.Event | None, seconds: float) -> bool:
+    """Sleep for seconds, waking early when stop is set; return whether to stop."""
+    if stop is None:
+        await asyncio.sleep(seconds)
+        return False
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            await stop.wait()
+    return stop.is_set()
+
+
+async def monitor_db(graph: Graph | Callable[[], Graph], health: DbHealth, interval: float = 1.0,
+                     stop: asyncio.Event | None = None) -> None:
+    """Keep health current until stop is set (or forever), logging each change of state once.
 
     graph may be a callable returning the current Graph (the app's, which may be replaced)."""
-    while True:
+    while stop is None or not stop.is_set():
         error = await ping(graph() if callable(graph) else graph)
         if (error is None) != health.healthy:
             if error is None:
@@ -62,7 +77,8 @@ async def monitor_db(graph: Graph | Callable[[], Graph], health: DbHealth, inter
             else:
                 log.error("the graph database stopped answering (%s); requests get 503 until it returns", error)
         health.healthy, health.error, health.checked_at = error is None, error, time.monotonic()
-        await asyncio.sleep(interval)
+        if await pause(stop, interval):
+            return
 
 
 async def watch_embedded(
@@ -73,16 +89,17 @@ async def watch_embedded(
     health: DbHealth | None = None,
     interval: float = 2.0,
     on_restart: Callable[[embedded.ServerInfo], None] | None = None,
+    stop: asyncio.Event | None = None,
 ) -> None:
-    """Restart the embedded server on data_dir (same ports) whenever its process is gone; runs until cancelled.
+    """Restart the embedded server on data_dir (same ports) whenever its process is gone; runs until stop is set.
 
     Several workers may watch one server: a lock file lets one of them restart it and the
-    others find it running.
+    others find it running. A restart under way when stop is set is finished first, so no
+    server starts after the owner has stopped it.
     """
     data_dir = data_dir.resolve()
     last = await asyncio.to_thread(embedded.status, data_dir)
-    while True:
-        await asyncio.sleep(interval)
+    while not await pause(stop, interval):
         current = await asyncio.to_thread(embedded.status, data_dir)
         if current is not None:
             last = current
@@ -117,18 +134,34 @@ async def keep_alive(
     embedded_dir: Path | None = None,
     database: str = "crm",
     heap: str = "2g",
+    shutdown_timeout: float = 120.0,
 ) -> AsyncIterator[DbHealth]:
-    """Run the health monitor (and the watchdog when embedded_dir is given) for the body's duration."""
-    tasks = [asyncio.create_task(monitor_db(graph, health), name="custgraph-db-monitor")]
+    """Run the health monitor (and the watchdog when embedded_dir is given) for the body's duration.
+
+    On exit both are asked to stop and awaited (at most shutdown_timeout), not cancelled: a
+    ping cancelled while the driver opens a connection leaves that socket unclosed (the driver
+    closes it on errors, not on CancelledError), and a cancelled restart would carry on in its
+    thread and start a server after its owner stopped it.
+    """
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(monitor_db(graph, health, stop=stop), name="custgraph-db-monitor")]
     if embedded_dir is not None:
-        tasks.append(asyncio.create_task(watch_embedded(embedded_dir, database, heap, health=health),
+        tasks.append(asyncio.create_task(watch_embedded(embedded_dir, database, heap, health=health, stop=stop),
                                          name="custgraph-embedded-watchdog"))
     try:
         yield health
     finally:
         # Stop watching before the connection closes, or the watchdog would restart a server being stopped.
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        stop.set()
+        try:
+            done, _ = await asyncio.wait(tasks, timeout=shutdown_timeout)
+        finally:
+            for task in tasks:
+                if not task.done():
+                    log.error("%s did not stop in %.0fs; cancelling it", task.get_name(), shutdown_timeout)
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+        for task in done:
+            if not task.cancelled() and task.exception() is not None:
+                log.error("%s failed", task.get_name(), exc_info=task.exception())

@@ -11,7 +11,7 @@ import json
 import math
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -168,16 +168,22 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready"})
 
 
-def install_reliability(app: Any, embedded_dir: Path | None, database: str = "crm", heap: str = "2g") -> None:
+def install_reliability(app: Any, embedded_dir: Path | None | Callable[[Any], Path | None], database: str = "crm",
+                        heap: str = "2g") -> None:
     """Run the DB health monitor (and, for an embedded server, the watchdog) in the app's lifespan,
-    fail fast while the DB is down, and answer /readyz from the monitor."""
+    fail fast while the DB is down, and answer /readyz from the monitor.
+
+    embedded_dir may be a callable of the app, asked once the app's own lifespan has connected
+    (whether the app owns the server is known only then). Both stop before that lifespan closes
+    the driver and stops the server."""
     inner = app.router.lifespan_context
     app.state.db_health = DbHealth()
 
     @contextlib.asynccontextmanager
     async def lifespan(a: Any) -> AsyncIterator[Any]:
         async with inner(a) as state:
-            async with keep_alive(lambda: a.state.graph, a.state.db_health, embedded_dir, database, heap):
+            watched = embedded_dir(a) if callable(embedded_dir) else embedded_dir
+            async with keep_alive(lambda: a.state.graph, a.state.db_health, watched, database, heap):
                 yield state
 
     app.router.lifespan_context = lifespan

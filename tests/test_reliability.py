@@ -21,7 +21,7 @@ from graph import embedded
 from graph.connection import Target, connect
 from graph.watchdog import DbHealth
 from main import Settings, create_app
-from resolvers.auth_limits import install_reliability
+from resolvers.auth_middleware import SecuritySettings
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAP = "512m"
@@ -40,8 +40,7 @@ async def until(condition: Callable[[], bool], what: str, limit: float = 120.0) 
 @contextlib.asynccontextmanager
 async def app_on(data_dir: Path, watchdog: bool) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]:
     """Yield a client on an app that owns the embedded server on data_dir (started by its lifespan)."""
-    app = create_app(Settings(data_dir=data_dir, db_heap=HEAP))
-    install_reliability(app, data_dir if watchdog else None, heap=HEAP)  # create_app installed the security part
+    app = create_app(Settings(data_dir=data_dir, db_heap=HEAP), SecuritySettings(watchdog=watchdog))
     async with app.router.lifespan_context(app):
         await app.state.graph.write_text("tests/seed", "MERGE (c:Customer {id: 'c-1'}) SET c.name = 'Ada'", {})
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:

@@ -17,6 +17,7 @@ from graph.rules.compiler import CountKey, Measured, count_keys
 from graph.rules.timeparse import parse_duration
 from graph.segments import rule_catalog
 from graph.tag_definition import interaction_statistics
+from graph.tag_runs import abort_abandoned_runs, closed, opened, owner
 from graph.tags import TagDefinition, list_tags, require_tag
 
 log = logging.getLogger(__name__)
@@ -103,8 +104,19 @@ async def refresh_tags(graph: Graph, *, tag: str | None = None, as_of: datetime 
         todo = dependency_order([t for t in await list_tags(graph, status="ACTIVE") if t.automatic])
     run_id = f"run-{as_of:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     started = datetime.now(UTC)
-    await graph.write("tag/create_tag_run", id=run_id, by=by, started_at=started, as_of=as_of,
-                      tags=[t.key for t in todo])
+    await abort_abandoned_runs(graph, started)  # runs left RUNNING by a refresh that died
+    opened(run_id)
+    try:
+        await graph.write("tag/create_tag_run", id=run_id, by=by, started_at=started, as_of=as_of,
+                          tags=[t.key for t in todo], **owner())
+        return await _run(graph, todo, run_id, started, as_of, by, on_tag)
+    finally:
+        closed(run_id)
+
+
+async def _run(graph: Graph, todo: list[TagDefinition], run_id: str, started: datetime, as_of: datetime, by: str,
+               on_tag: OnTag | None) -> RefreshReport:
+    """Compute the run's tags in one write transaction and close the run with its outcome."""
     catalog = await rule_catalog(graph)
 
     mined: dict[str, Any] = {}

@@ -127,7 +127,8 @@ class TagRunResult:
 class TagRun:
     id: str
     by: str | None
-    status: str = strawberry.field(description="RUNNING, DONE or FAILED (a failed run changed nothing).")
+    status: str = strawberry.field(
+        description="RUNNING, DONE, FAILED (a failed run changed nothing) or ABORTED (its process died; error says so).")
     as_of: datetime | None
     started_at: datetime | None
     finished_at: datetime | None

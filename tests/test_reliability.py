@@ -9,6 +9,7 @@ import contextlib
 import csv
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -223,6 +224,9 @@ async def test_kill_9_during_tag_refresh_is_all_or_nothing(tmp_path: Path) -> No
         rerun = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
         assert rerun.returncode == 0, rerun.stdout[-2000:] + rerun.stderr[-2000:]
         assert await tag_counts(target) == {"holders": TAGGED, "events": TAGGED}
+        # The killed refresh's run was left RUNNING; the re-run closed it as ABORTED, naming why.
+        assert await tag_runs(target) == [
+            ("ABORTED", f"the refresh process (pid {proc.pid} on {socket.gethostname()}) is gone"), ("DONE", None)]
     finally:
         embedded.stop(data_dir)
 
@@ -234,6 +238,16 @@ async def run_started(graph: Any, limit: float = 300.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("gave up waiting for the refresh to start its run")
         await asyncio.sleep(0.1)
+
+
+async def tag_runs(target: Target) -> list[tuple[str, str | None]]:
+    conn = await connect(target, setup_schema=False)
+    try:
+        rows = await conn.graph.read_text("tests/runs", "MATCH (r:TagRun) RETURN r.status AS status, r.error AS error "
+                                          "ORDER BY r.started_at", {})
+    finally:
+        await conn.close()
+    return [(r["status"], r["error"]) for r in rows]
 
 
 async def tag_counts(target: Target) -> dict[str, int]:

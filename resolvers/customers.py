@@ -21,11 +21,6 @@ async def customer(ctx: Context, id: str, *, with_neighbourhood: bool = False) -
     return await ctx.loaders.customer.load(id)
 
 
-async def prefetch_neighbourhoods(ctx: Context, ids: list[str]) -> None:
-    """Read the employers, projects and tags of a page of customers in one query (seeding their loaders)."""
-    await ctx.loaders.neighbourhood.load_many(ids)
-
-
 async def employments(ctx: Context, customer_id: str) -> list[Employment]:
     """Return the customer's employments, current first then newest."""
     return await ctx.loaders.employments.load(customer_id)

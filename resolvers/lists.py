@@ -11,6 +11,7 @@ from graph.entities import COMPANY, CUSTOMER, INTERACTION, PROJECT, Entity
 from graph.filters import Filter
 from graph.interactions import Interaction
 from graph.lists import count_nodes, list_nodes
+from graph.neighbourhoods import list_neighbourhoods
 from graph.pages import Page, PageRequest, SortKey, check_first
 from graph.projects import Project
 from resolvers.context import Context
@@ -26,12 +27,20 @@ def page_request(ctx: Context, first: int | None, after: str | None, sort: tuple
 
 
 async def list_page(
-    ctx: Context, entity: str, flt: Filter | None, sort: tuple[SortKey, ...], first: int | None, after: str | None
+    ctx: Context, entity: str, flt: Filter | None, sort: tuple[SortKey, ...], first: int | None, after: str | None,
+    *, with_neighbourhood: bool = False,
 ) -> tuple[Page, list[Any], Callable[[], Awaitable[int]]]:
-    """Return a page of entity models, their page and a counter for totalCount; loaders are primed."""
+    """Return a page of entity models, their page and a counter for totalCount; loaders are primed.
+
+    with_neighbourhood (customers only) reads the page's employers, projects and tags in the same query."""
     req = page_request(ctx, first, after, sort)
-    page = await list_nodes(ctx.graph, ENTITIES[entity], flt, req)
-    models = [MODELS[entity].from_props(r) for r in page.rows]
+    if with_neighbourhood and entity == "customer":
+        page, found = await list_neighbourhoods(ctx.graph, flt, req)
+        models: list[Any] = [n.customer for n in found]
+        ctx.loaders.prime_neighbourhoods([m.id for m in models], found)
+    else:
+        page = await list_nodes(ctx.graph, ENTITIES[entity], flt, req)
+        models = [MODELS[entity].from_props(r) for r in page.rows]
     loader = getattr(ctx.loaders, entity)
     for m in models:
         loader.prime(m.id, m)

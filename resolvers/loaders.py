@@ -120,15 +120,20 @@ class Loaders:
         """Read customers with their neighbourhood in one query and seed the customer, employment,
         membership, company and current-tag loaders with it, so their nested fields need no more queries."""
         found = await neighbourhoods.get_neighbourhoods(self._graph, ids)
+        self.prime_neighbourhoods(ids, found)
+        return found
+
+    def prime_neighbourhoods(self, ids: Sequence[str], found: Sequence[neighbourhoods.Neighbourhood | None]) -> None:
+        """Seed the customer, employment, membership, company and current-tag loaders with neighbourhoods read."""
         for cid, n in zip(ids, found, strict=True):
             self.customer.prime(cid, n.customer if n else None)
             if n is not None:
+                self.neighbourhood.prime(cid, n)
                 self.employments.prime(cid, n.employments)
                 self.memberships.prime(cid, n.memberships)
                 self.tags_valid_at.prime((cid, None), n.tags)
                 for co in n.companies:
                     self.company.prime(co.id, co)
-        return found
 
 
 async def _portrait_batch(graph: Graph, keys: Sequence[tuple[str, datetime]]) -> list[portrait.PortraitData | None]:

@@ -46,9 +46,8 @@ class CustomerQueries:
         self, info: Ctx, filter: CustomerFilter | None = None, sort: list[SortInput] | None = None,
         first: int | None = None, after: str | None = None,
     ) -> Connection[Customer]:
-        page, models, count = await list_page(info.context, "customer", to_filter(filter), to_sort(sort), first, after)
-        if models and wants_neighbourhood(info):
-            await rc.prefetch_neighbourhoods(info.context, [m.id for m in models])
+        page, models, count = await list_page(info.context, "customer", to_filter(filter), to_sort(sort), first, after,
+                                              with_neighbourhood=wants_neighbourhood(info))
         return connection([Customer.from_model(m) for m in models], page.cursors, page.has_next, page.has_previous, count)
 
     @strawberry.field(description="Customers by name, email or phone and companies by name (prefix matches first).")

@@ -128,8 +128,22 @@ async def test_round_trips_do_not_grow_with_the_number_of_customers(graph: Graph
         trips.append(sorted(counting.stats.names))
     # one query per list, per DataLoader and per nested page, whatever the number of customers
     assert trips[0] == trips[1] == trips[2]
-    assert len(trips[0]) == 11, trips[0]
-    assert trips[0].count("customer/get_neighbourhoods") == 1  # employers, projects and tags of the page at once
+    assert len(trips[0]) == 10, trips[0]
+    # the page and its employers, projects and tags in one query
+    assert trips[0].count("list/customer_neighbourhoods") == 1 and "customer/get_neighbourhoods" not in trips[0]
+
+
+LIST = """{ customers(first: 2) { edges { node { id name company { id name } tags { key category } } } } }"""
+
+
+async def test_a_customers_page_with_employers_and_tags_is_one_round_trip(graph: Graph) -> None:
+    await populate(graph, 0, 3)
+    counting = graph.counting()
+    data = await ok(counting, LIST)
+    assert data == {"customers": {"edges": [
+        {"node": {"id": f"r00{i}", "name": f"Person 00{i}", "company": {"id": "rco", "name": "Hub"},
+                  "tags": [{"key": "rvip", "category": "value"}]}} for i in range(2)]}}
+    assert counting.stats is not None and counting.stats.names == ["list/customer_neighbourhoods"]
 
 
 DETAIL = """query($id: ID!) { customer(id: $id) { id name company { id name } employments { title }

@@ -12,6 +12,7 @@ UNWIND $ids AS id
 MATCH (c:Customer {id: id})
 // An account manager sees only customers, companies and projects of their accounts, at both ends (graph/scope.py).
 WHERE ($scope_company_ids IS NULL OR EXISTS { MATCH (c)-[sw:WORKS_AT]->(sco:Company) WHERE sw.until IS NULL AND sco.id IN $scope_company_ids })
+// graph/neighbourhoods.py runs this RETURN clause (from here on) on the rows of a customers page, `c` and `id` bound per row.
 RETURN id, c {.*} AS customer, attribute_keys, company_attribute_keys,
   [(c)-[w:WORKS_AT]->(co:Company) WHERE ($scope_company_ids IS NULL OR co.id IN $scope_company_ids) | {
     customer_id: id, company_id: co.id, title: w.title, since: w.since, until: w.until, company: properties(co)

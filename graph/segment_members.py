@@ -156,6 +156,8 @@ def _without(rule: rn.Node, done: rn.Node) -> rn.Node | None:
         return None
     if isinstance(rule, rn.All) and any(item is done for item in rule.items):
         rest = tuple(item for item in rule.items if item is not done)
+        if not rest:  # `all` of just that condition: an empty `all` would compile to `()`
+            return None
         return rest[0] if len(rest) == 1 else rn.All(rule.path, rest)
     return rule
 

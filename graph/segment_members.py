@@ -72,10 +72,10 @@ async def audience(graph: Graph, segment: Segment, as_of: datetime | None = None
         cat, hook = catalog or await segment_catalog(graph)
         hook.parsing = [segment.key] if segment.key else []
         rule = parse_rule(segment.rule, cat)
-        if scoped:
-            check_scoped_rule(rule, segment)
-        anchor, anchor_params, distinct, rest = choose_anchor(rule, f"{prefix}_anchor", at)
-        compiled = (compile_where(rest, at, var="c", prefix=f"{prefix}_") if rest is not None
+        # Scoped, the conditions that reach other customers, companies or projects (referrals, employment,
+        # project, related, companyHas) see only those inside the account manager's accounts: outsiders do not count.
+        anchor, anchor_params, distinct, rest = choose_anchor(rule, f"{prefix}_anchor", at, scoped=scoped)
+        compiled = (compile_where(rest, at, var="c", prefix=f"{prefix}_", scoped=scoped) if rest is not None
                     else CompiledRule("true", {}))
         return Audience(anchor, compiled.text, {**compiled.params, **anchor_params}, at, distinct, scoped)
     if scoped:
@@ -84,26 +84,6 @@ async def audience(graph: Graph, segment: Segment, as_of: datetime | None = None
     ids = await query_member_ids(graph, segment, params)
     name = f"{prefix}_ids"
     return Audience(f"UNWIND ${name} AS member_id\nMATCH (c:Customer {{id: member_id}})", "true", {name: ids}, at)
-
-
-# Rule conditions that look at other customers, companies or projects than the member: the compiled rule does
-# not limit those to an account manager's accounts, so they are refused for them rather than count outsiders.
-OUTSIDE_CONDITIONS = {rn.Referrals: "referrals", rn.Employment: "employment", rn.Project: "project",
-                      rn.Related: "related", rn.CompanyHas: "companyHas"}
-
-
-def check_scoped_rule(rule: rn.Node, segment: Segment) -> None:
-    """Raise ForbiddenError when an account manager's rule has a condition that reaches outside the member."""
-    if isinstance(rule, rn.Segment):
-        check_scoped_rule(rule.rule, segment)
-    elif isinstance(rule, rn.All | rn.AnyOf):
-        for item in rule.items:
-            check_scoped_rule(item, segment)
-    elif isinstance(rule, rn.Not):
-        check_scoped_rule(rule.item, segment)
-    elif type(rule) in OUTSIDE_CONDITIONS:
-        raise ForbiddenError(f"{segment.label} uses a {OUTSIDE_CONDITIONS[type(rule)]} condition, which reaches "
-                             "customers, companies or projects outside an account manager's accounts")
 
 
 # Customer properties with an index (cypher/schema/): an equality on one is a cheap place to start.
@@ -119,7 +99,7 @@ def _conjuncts(rule: rn.Node) -> list[rn.Node]:
     return [rule]
 
 
-def choose_anchor(rule: rn.Node, name: str, as_of: datetime | None = None
+def choose_anchor(rule: rn.Node, name: str, as_of: datetime | None = None, *, scoped: bool = False
                   ) -> tuple[str, dict[str, Any], bool, rn.Node | None]:
     """Return (MATCH clause, params, may repeat, rule left to check) that starts from the most selective
     required condition.
@@ -144,7 +124,7 @@ def choose_anchor(rule: rn.Node, name: str, as_of: datetime | None = None
                         False, rule)
     employment = next((c for c in conds if isinstance(c, rn.Employment)), None)
     if employment is not None and as_of is not None:
-        anchor = employment_anchor(employment, as_of, f"{name}_")
+        anchor = employment_anchor(employment, as_of, f"{name}_", scoped)
         return anchor.text, anchor.params, True, _without(rule, employment)
     return EVERYONE, {}, False, rule
 

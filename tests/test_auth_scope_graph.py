@@ -233,14 +233,6 @@ async def test_segments_an_account_manager_cannot_limit_are_refused(graph: Graph
     assert saved == {"data": {"segment": None}, "errors": [
         {"message": "segment 'top_referrers' runs an analysts' saved query, which cannot be limited to an account "
                     "manager's companies", "code": "FORBIDDEN", "path": ["segment", "count"]}]}
-    referrals = await run(graph, MANAGER, '{ adhocSegment(rule: {referrals: {count: {gte: 1}}}) { count } }')
-    assert referrals == {"data": None, "errors": [
-        {"message": "the ad-hoc segment uses a referrals condition, which reaches customers, companies or projects "
-                    "outside an account manager's accounts", "code": "FORBIDDEN", "path": ["adhocSegment"]}]}
-    related = await run(graph, MANAGER, '{ adhocSegment(rule: {not: {related: {to: {id: "x1"}}}}) { count } }')
-    assert related == {"data": None, "errors": [
-        {"message": "the ad-hoc segment uses a related condition, which reaches customers, companies or projects "
-                    "outside an account manager's accounts", "code": "FORBIDDEN", "path": ["adhocSegment"]}]}
     cypher = await run(graph, MANAGER, '{ runSegmentQuery(name: "top_referrers") { rows } }')
     assert cypher == {"data": None, "errors": [{"message": "runSegmentQuery is for analysts and admins only",
                                                 "code": "FORBIDDEN", "path": ["runSegmentQuery"]}]}
@@ -342,3 +334,61 @@ async def test_cli_exports_and_cypher_runs_are_audited(graph: Graph, tmp_path: P
         ("admin", "export.segment", ["nope"], 0, "error:NOT_FOUND"),
     ]
     assert "ada@example.com" not in str([e.model_dump() for e in entries])
+
+
+REACHING = {
+    # a3 referred b1 (both inside); a1 referred only f1 and was referred only by x1 (both outside).
+    "referred": "{referrals: {count: {gte: 1}}}",
+    "referredBy": '{referrals: {direction: "in", count: {gte: 1}}}',
+    # a1 and b1 know x1: "my customers who know x1" must not reveal that x1 exists.
+    "knowX1": '{related: {via: [KNOWS], to: {id: "x1"}}}',
+    "notNearX1": '{not: {related: {to: {id: "x1"}}}}',
+    # a1 reaches b1 in two KNOWS hops only through x1; inside, a1-a2-a3 lead to b1 by a referral, not KNOWS.
+    "knowB1In2": '{related: {via: [KNOWS], maxHops: 2, to: {id: "b1"}}}',
+    # Former employments: f1's at co-1 (f1 is outside now), a2's and b1's at co-x (outside): none inside.
+    "former": "{employment: {current: false}}",
+    "allFormer": "{all: [{employment: {current: false}}]}",  # the employment start anchor, with nothing left over
+    "atXeno": '{employment: {company: {attribute: "name", eq: "Xeno"}}}',
+    "anyProject": "{project: {count: {gte: 1}}}",
+    "twoProjects": "{project: {count: {gte: 2}}}",
+    "bigTeam": '{companyHas: {employees: {attribute: "city", eq: "上海"}, count: {gte: 2}}}',
+}
+REACHING_QUERY = "{ " + " ".join(
+    f"{alias}: adhocSegment(rule: {rule}) {{ count members(first: 10) {{ edges {{ node {{ id }} }} }} }}"
+    for alias, rule in REACHING.items()) + " }"
+
+
+def members(*names: str) -> dict[str, Any]:
+    return {"count": len(names), "members": ids(*names)}
+
+
+async def test_rule_conditions_reaching_other_nodes_never_count_outsiders(graph: Graph) -> None:
+    """Outsiders do not count for an account manager: as if the customers, companies and projects outside their
+    accounts were not in the graph (docs/security.md); an admin's answers show what they would have revealed."""
+    await build(graph)
+    assert await run(graph, MANAGER, REACHING_QUERY) == {"data": {
+        "referred": members("a3"),
+        "referredBy": members("b1"),
+        "knowX1": members(),
+        "notNearX1": members("a1", "a2", "a3", "b1"),
+        "knowB1In2": members(),
+        "former": members(),
+        "allFormer": members(),
+        "atXeno": members(),
+        "anyProject": members("a1"),
+        "twoProjects": members(),
+        "bigTeam": members("a1", "a2", "a3"),
+    }}
+    assert await run(graph, ADMIN, REACHING_QUERY) == {"data": {
+        "referred": members("a1", "a3", "x1"),
+        "referredBy": members("a1", "b1", "f1"),
+        "knowX1": members("a1", "b1"),
+        "notNearX1": members("a2", "a3", "f1", "x1"),  # `via` defaults to KNOWS: f1 is x1's colleague only
+        "knowB1In2": members("a1", "x1"),
+        "former": members("a2", "b1", "f1"),
+        "allFormer": members("a2", "b1", "f1"),
+        "atXeno": members("a2", "b1", "f1", "x1"),
+        "anyProject": members("a1", "x1"),
+        "twoProjects": members("a1"),
+        "bigTeam": members("a1", "a2", "a3", "f1", "x1"),
+    }}

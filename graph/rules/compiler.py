@@ -9,6 +9,7 @@ from typing import Any
 from graph.cypher import check_identifier
 from graph.rules import nodes as n
 from graph.rules.evaluator import check_all
+from graph.scope import scope_condition
 
 LABELS = {"customer": "Customer", "company": "Company"}
 _CMP = {"eq": "=", "ne": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
@@ -29,9 +30,13 @@ class CompiledRule:
 class Compiler:
     """Turns nodes into Cypher boolean expressions, collecting parameters as it goes."""
 
-    def __init__(self, as_of: datetime, prefix: str = "r", measured: Measured | None = None) -> None:
+    def __init__(self, as_of: datetime, prefix: str = "r", measured: Measured | None = None,
+                 scoped: bool = False) -> None:
         self.as_of = as_of
         self.prefix = prefix
+        # An account manager's rule: every other customer, company and project it reaches must lie inside their
+        # accounts ($scope_company_ids, graph/scope.py); outsiders do not count, as if they were not there.
+        self.scoped = scoped
         self.params: dict[str, Any] = {}
         self._vars = 0
         self.measured = measured or {}  # interaction counts per customer id, already measured (see count_keys)
@@ -45,6 +50,10 @@ class Compiler:
     def var(self, stem: str) -> str:
         self._vars += 1
         return f"{stem}{self._vars}"
+
+    def in_scope(self, label: str, v: str) -> list[str]:
+        """Return the scope predicate on a node the rule reaches (none for an unscoped rule)."""
+        return [scope_condition(label, v)] if self.scoped else []
 
     def expr(self, node: n.Node, v: str, entity: str) -> str:
         """Return a Cypher expression that is true or false (never null) for variable v."""
@@ -197,6 +206,7 @@ class Compiler:
         parts = self.window(f"{r}.at", node.window)
         if node.converted is not None:
             parts.append(f"coalesce({r}.converted, false) = {self.param(node.converted)}")
+        parts += self.in_scope("Customer", o)
         return r, o, arrow, " AND ".join(parts) or "true"
 
     def c_referrals(self, node: n.Referrals, v: str, entity: str) -> str:
@@ -208,6 +218,7 @@ class Compiler:
         parts = self.employment_edge(node, w)
         if node.company is not None:
             parts.append(self.expr(node.company, co, "company"))
+        parts += self.in_scope("Company", co)
         return co, f"({v})-[{w}:WORKS_AT]->({co}:Company)", " AND ".join(parts) or "true"
 
     def employment_edge(self, node: n.Employment, w: str) -> list[str]:
@@ -230,6 +241,7 @@ class Compiler:
         parts = [self.test(f"{m}.role", t) for t in node.role]
         if node.where is not None:
             parts.append(self.expr(node.where, p, "project"))
+        parts += self.in_scope("Project", p)
         return p, f"({v})-[{m}:MEMBER_OF]->({p}:Project)", " AND ".join(parts) or "true"
 
     def c_project(self, node: n.Project, v: str, entity: str) -> str:
@@ -250,8 +262,9 @@ class Compiler:
         on_path = "true"
         if node.via == ("COLLEAGUE",) and hops == 1:  # the common case, as a fixed pattern: much cheaper
             w1, w2 = self.var("w"), self.var("w")
-            parts += [self.current(w1), self.current(w2)]
-            pattern = f"({v})-[{w1}:WORKS_AT]->(:Company)<-[{w2}:WORKS_AT]-({a}:Customer)"
+            co = self.var("co") if self.scoped else ""  # the company they share must be inside too
+            parts += [self.current(w1), self.current(w2), *self.in_scope("Company", co), *self.in_scope("Customer", a)]
+            pattern = f"({v})-[{w1}:WORKS_AT]->({co}:Company)<-[{w2}:WORKS_AT]-({a}:Customer)"
             pattern = f"{path} = {pattern}" if named else pattern
             return a, path, pattern, " AND ".join(parts + self.anchor(node, a)), on_path
         if "COLLEAGUE" in node.via:
@@ -268,6 +281,11 @@ class Compiler:
         rels = "|".join(check_identifier(t, "relationship type") for t in types)
         left, right = ("<-", "-") if node.direction == "in" else ("-", "->" if node.direction == "out" else "-")
         pattern = f"({v}){left}[:{rels}*1..{int(hops)}]{right}({a}:Customer)"
+        if self.scoped:  # every customer and company on the way, the related one included, must be inside
+            x = self.var("x")
+            inside = (f"all({x} IN nodes({path}) WHERE ({x}:Customer AND {scope_condition('Customer', x)}) OR "
+                      f"({x}:Company AND {scope_condition('Company', x)}))")
+            on_path = inside if on_path == "true" else f"{on_path} AND {inside}"
         pattern = f"{path} = {pattern}" if named or on_path != "true" else pattern
         return a, path, pattern, " AND ".join(parts + self.anchor(node, a)), on_path
 
@@ -285,6 +303,7 @@ class Compiler:
         parts = [self.current(w)]
         if node.employees is not None:
             parts.append(self.expr(node.employees, e, "customer"))
+        parts += self.in_scope("Customer", e)
         return e, f"({co})<-[{w}:WORKS_AT]-({e}:Customer)", " AND ".join(parts)
 
     def c_companyhas(self, node: n.CompanyHas, v: str, entity: str) -> str:
@@ -293,13 +312,15 @@ class Compiler:
             return self.counted(pattern, where, node.tests, distinct=e)
         w, co = self.var("w"), self.var("co")
         inner = self.c_companyhas(node, co, "company")
-        return f"EXISTS {{ MATCH ({v})-[{w}:WORKS_AT]->({co}:Company) WHERE {self.current(w)} AND {inner} }}"
+        where = " AND ".join([self.current(w), *self.in_scope("Company", co), inner])
+        return f"EXISTS {{ MATCH ({v})-[{w}:WORKS_AT]->({co}:Company) WHERE {where} }}"
 
 
 def compile_where(rule: n.Node, as_of: datetime, *, var: str = "c", entity: str = "customer",
-                  prefix: str = "r", measured: Measured | None = None) -> CompiledRule:
-    """Return the rule as a WHERE expression on var (for callers that build their own query)."""
-    c = Compiler(as_of, prefix, measured)
+                  prefix: str = "r", measured: Measured | None = None, scoped: bool = False) -> CompiledRule:
+    """Return the rule as a WHERE expression on var (for callers that build their own query). Scoped, every other
+    customer, company and project the rule reaches must lie inside `$scope_company_ids` (the caller scopes var)."""
+    c = Compiler(as_of, prefix, measured, scoped)
     return CompiledRule(c.expr(rule, var, entity), c.params)
 
 
@@ -349,15 +370,17 @@ def _returning(distinct: bool, collect: bool) -> str:
     return f"RETURN {'DISTINCT ' if distinct else ''}c.id AS id"
 
 
-def employment_anchor(node: n.Employment, as_of: datetime, prefix: str) -> CompiledRule:
+def employment_anchor(node: n.Employment, as_of: datetime, prefix: str, scoped: bool = False) -> CompiledRule:
     """Return MATCH clauses binding c to every customer the employment condition holds for (once per matching
-    edge): the matching companies first, then their employees, instead of a subquery per customer."""
-    c = Compiler(as_of, prefix)
+    edge): the matching companies first, then their employees, instead of a subquery per customer. Scoped, only
+    employments at the account manager's companies count (as in compile_where)."""
+    c = Compiler(as_of, prefix, scoped=scoped)
     edge = c.employment_edge(node, "anchor_w")
     where = f" WHERE {' AND '.join(edge)}" if edge else ""
-    if node.company is None:
+    if node.company is None and not scoped:
         return CompiledRule(f"MATCH (c:Customer)-[anchor_w:WORKS_AT]->(:Company){where}", c.params)
-    company = c.expr(node.company, "anchor_co", "company")
+    company = " AND ".join(([c.expr(node.company, "anchor_co", "company")] if node.company is not None else [])
+                           + c.in_scope("Company", "anchor_co"))
     return CompiledRule(f"MATCH (anchor_co:Company) WHERE {company}\n"
                         f"MATCH (c:Customer)-[anchor_w:WORKS_AT]->(anchor_co){where}", c.params)
 

@@ -57,9 +57,12 @@ def check_all(x: Any, tests: tuple[n.Test, ...]) -> bool:
 class Evaluator:
     """Evaluates conditions for one asOf over one GraphData."""
 
-    def __init__(self, data: GraphData, as_of: datetime) -> None:
+    def __init__(self, data: GraphData, as_of: datetime, scope: frozenset[str] | None = None) -> None:
         self.data = data
         self.as_of = as_of
+        # An account manager's company ids (the compiler's `$scope_company_ids`): customers, companies and projects
+        # outside them are not there at all, as members or as anything a condition reaches.
+        self.scope = scope
         self.out: dict[tuple[str, str], list[Edge]] = defaultdict(list)
         self.inc: dict[tuple[str, str], list[Edge]] = defaultdict(list)
         for e in data.edges:
@@ -67,8 +70,24 @@ class Evaluator:
             self.inc[(e.type, e.dst)].append(e)
 
     def select(self, rule: n.Node, entity: str = "customer") -> set[str]:
-        """Return the ids of entities of that kind for which the rule holds."""
-        return {i for i in self.data.nodes[entity.capitalize()] if self.holds(rule, entity, i)}
+        """Return the ids of entities of that kind (inside the scope, when given) for which the rule holds."""
+        label = entity.capitalize()
+        return {i for i in self.data.nodes[label] if self.visible(label, i) and self.holds(rule, entity, i)}
+
+    def visible(self, label: str, id_: str) -> bool:
+        """Return whether the node exists and lies inside the scope (graph/scope.py): a customer currently working
+        (no `until`) at a scope company, a listed company, a project a listed company owns."""
+        if id_ not in self.data.nodes[label]:
+            return False
+        if self.scope is None:
+            return True
+        if label == "Customer":
+            return any(w.props.get("until") is None and w.dst in self.scope for w in self.out[("WORKS_AT", id_)])
+        if label == "Company":
+            return id_ in self.scope
+        if label == "Project":
+            return any(o.src in self.scope for o in self.inc[("OWNS", id_)])
+        return True
 
     def holds(self, node: n.Node, entity: str, id_: str) -> bool:
         if isinstance(node, n.All):
@@ -159,13 +178,16 @@ class Evaluator:
         edges = self.out[("REFERRED", id_)] if node.direction == "out" else self.inc[("REFERRED", id_)]
         count = sum(
             1 for e in edges
-            if self.in_window(e.props.get("at"), node.window)
+            if (self.scope is None or self.visible("Customer", e.dst if node.direction == "out" else e.src))
+            and self.in_window(e.props.get("at"), node.window)
             and (node.converted is None or bool(e.props.get("converted") or False) == node.converted)
         )
         return check_all(count, node.tests)
 
     def h_employment(self, node: n.Employment, entity: str, id_: str) -> bool:
         for e in self.out[("WORKS_AT", id_)]:
+            if self.scope is not None and not self.visible("Company", e.dst):
+                continue
             since = e.props.get("since")
             if not check_all(e.props.get("title"), node.title):
                 continue
@@ -182,7 +204,7 @@ class Evaluator:
     def h_project(self, node: n.Project, entity: str, id_: str) -> bool:
         projects = {
             e.dst for e in self.out[("MEMBER_OF", id_)]
-            if check_all(e.props.get("role"), node.role)
+            if (self.scope is None or self.visible("Project", e.dst)) and check_all(e.props.get("role"), node.role)
             and (node.where is None or self.holds(node.where, "project", e.dst))
         }
         return check_all(len(projects), node.tests)
@@ -198,9 +220,9 @@ class Evaluator:
                 out |= {e.src for e in self.inc[("REFERRED", id_)]}
         if "COLLEAGUE" in node.via:
             for w in self.out[("WORKS_AT", id_)]:
-                if self.current(w):
+                if self.current(w) and self.visible("Company", w.dst):
                     out |= {x.src for x in self.inc[("WORKS_AT", w.dst)] if self.current(x)}
-        return {x for x in out if x in self.data.nodes["Customer"]}
+        return {x for x in out if self.visible("Customer", x)}
 
     def h_related(self, node: n.Related, entity: str, id_: str) -> bool:
         reached, frontier = {id_}, {id_}
@@ -216,11 +238,11 @@ class Evaluator:
 
     def h_companyhas(self, node: n.CompanyHas, entity: str, id_: str) -> bool:
         if entity == "customer":
-            return any(self.current(w) and self.h_companyhas(node, "company", w.dst)
+            return any(self.current(w) and self.visible("Company", w.dst) and self.h_companyhas(node, "company", w.dst)
                        for w in self.out[("WORKS_AT", id_)])
         employees = {
             x.src for x in self.inc[("WORKS_AT", id_)]
-            if self.current(x) and x.src in self.data.nodes["Customer"]
+            if self.current(x) and self.visible("Customer", x.src)
             and (node.employees is None or self.holds(node.employees, "customer", x.src))
         }
         return check_all(len(employees), node.tests)

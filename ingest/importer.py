@@ -33,6 +33,21 @@ log = logging.getLogger(__name__)
 ProgressFn = Callable[[str, int, int, int], None]
 
 Record = tuple[int, list[str]]
+Item = tuple[int, dict[str, Any]]
+
+
+class Batch(list[Item]):
+    """A prepared batch: (line, parameter row) items, plus its rows as stored before the previous batch's write.
+
+    `found` was read while the previous batch was being written, so the rows sharing a key with that
+    batch (`recheck`) are read again inside the write transaction. A plain list (e.g. half of a refused
+    batch) is read inside the transaction.
+    """
+
+    def __init__(self, items: Iterable[Item], found: list[dict[str, Any]], recheck: set[tuple[Any, ...]]) -> None:
+        super().__init__(items)
+        self.found = found
+        self.recheck = recheck
 
 
 @dataclass(frozen=True)
@@ -106,33 +121,47 @@ class Importer:
                 result.reject(1, name, f"the required column '{name}' is missing; the file was not imported",
                               counts_row=False)
             return
-        types = await self._custom_types(spec, path, header, result)
+        types, new_defs = await self._custom_types(spec, path, header, result)
         self._report_progress(spec, reader, result)
-        # One batch is written while the next is read, validated and reference-checked.
+        # New AttributeDefs are registered while the first batch is prepared, and before any row is written.
+        registering = (asyncio.create_task(self.graph.write("import/register_attribute_defs", defs=new_defs))
+                       if new_defs else None)
+        # One batch is written while the next is read (CSV and validation in a worker thread),
+        # reference-checked and compared with the stored rows; at most two batches are held.
+        batches = batched(reader.records(), self.options.batch_size)
         pending: asyncio.Task[None] | None = None
+        previous: set[tuple[Any, ...]] = set()
         try:
-            for batch in batched(reader.records(), self.options.batch_size):
-                items = await self._prepare(spec, header, types, batch, result)
+            while (valid := await asyncio.to_thread(self._read_validated, spec, header, types, batches, result)):
+                items = await self._prepare(spec, valid, previous, result)
+                if registering is not None:
+                    await registering
+                    registering = None
                 if pending is not None:
                     await pending
                     self._report_progress(spec, reader, result)
+                previous = {tuple(row[k] for k in spec.keys) for _, row in items} if spec.existing else set()
                 pending = asyncio.create_task(self.write_rows(spec, items, result)) if items else None
             if pending is not None:
                 await pending
+            if registering is not None:  # no row reached the database
+                await registering
         finally:
-            if pending is not None and not pending.done():
-                pending.cancel()
-                await asyncio.gather(pending, return_exceptions=True)
+            for task in (pending, registering):
+                if task is not None and not task.done():
+                    task.cancel()
+                    await asyncio.gather(task, return_exceptions=True)
         self._report_progress(spec, reader, result)
 
     def _report_progress(self, spec: FileSpec, reader: CsvReader, result: FileResult) -> None:
         if self.progress is not None:
             self.progress(spec.file, reader.bytes_read, reader.size, result.rows)
 
-    async def _custom_types(self, spec: FileSpec, path: Path, header: Header, result: FileResult) -> dict[str, str]:
-        """Return the type of each usable custom column, registering new ones as AttributeDefs."""
+    async def _custom_types(self, spec: FileSpec, path: Path, header: Header,
+                            result: FileResult) -> tuple[dict[str, str], list[dict[str, str]]]:
+        """Return the type of each usable custom column, and the AttributeDefs to register for new ones."""
         if not header.custom or spec.entity is None:
-            return {}
+            return {}, []
         rows = await self.graph.read("import/get_attribute_defs", entity=spec.entity)
         registered = {r["key"]: r["type"] for r in rows}
         types: dict[str, str] = {}
@@ -154,29 +183,49 @@ class Importer:
             {"id": f"{spec.entity}.{name}", "entity": spec.entity, "key": name, "type": type_}
             for name, type_ in sorted(types.items()) if name not in registered
         ]
-        if new:
-            await self.graph.write("import/register_attribute_defs", defs=new)
-        return types
+        return types, new
 
-    async def _prepare(self, spec: FileSpec, header: Header, types: dict[str, str], batch: list[Record],
-                       result: FileResult) -> list[tuple[int, dict[str, Any]]]:
-        """Return (line, parameter row) for the batch's rows that pass every check, later rows merged in."""
-        valid = await asyncio.to_thread(self._validate_all, spec, header, types, batch, result)
-        existing = await self._existing_refs(valid)
+    def _read_validated(self, spec: FileSpec, header: Header, types: dict[str, str],
+                        batches: Iterator[list[Record]], result: FileResult) -> list[tuple[int, Row, dict[str, Any]]]:
+        """Return the next batch's valid rows as (line, model, parameter row), [] at the end of the file.
+
+        Runs in a worker thread: reading, validating and converting overlap the previous batch's write.
+        """
+        while (batch := next(batches, None)) is not None:
+            if valid := self._validate_all(spec, header, types, batch, result):
+                return [(line, model, model.to_row(custom)) for line, model, custom in valid]
+        return []
+
+    async def _prepare(self, spec: FileSpec, valid: list[tuple[int, Row, dict[str, Any]]],
+                       previous: set[tuple[Any, ...]], result: FileResult) -> Batch:
+        """Return the batch's rows that pass every check, later rows merged in, with their stored rows.
+
+        The reference check and the read of the stored rows run concurrently, both while the previous
+        batch is written; previous holds that batch's keys, whose stored rows may still change.
+        """
+        stored = self._stored_rows(spec, [row for _, _, row in valid])
+        existing, found = await asyncio.gather(self._existing_refs(valid), stored)
         rows: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
-        for line, model, custom in valid:
+        for line, model, row in valid:
             unknown = next(((c, lbl, i) for c, lbl, i in model.refs() if i not in existing[lbl]), None)
             if unknown is not None:
                 column, label, ident = unknown
                 result.reject(line, column, f"{REF_NOUN[label]} {ident!r} does not exist")
                 continue
-            row = model.to_row(custom)
             key = model.identity()
             if key in rows:  # a later row for the same node or edge in one batch: its values win
                 row = {**rows[key][1], **{k: val for k, val in row.items() if k != "props"},
                        "props": {**rows[key][1]["props"], **row["props"]}}
             rows[key] = (line, row)
-        return list(rows.values())
+        recheck = {k for _, row in rows.values() if previous and (k := tuple(row[c] for c in spec.keys)) in previous}
+        return Batch(rows.values(), found, recheck)
+
+    async def _stored_rows(self, spec: FileSpec, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Return the stored rows (key columns, props) with the keys of these parameter rows."""
+        if spec.existing is None or not rows:
+            return []
+        keys = list({tuple(row[k] for k in spec.keys): None for row in rows})
+        return [dict(r) for r in await self.graph.read(spec.existing, rows=[dict(zip(spec.keys, k)) for k in keys])]
 
     def _validate_all(self, spec: FileSpec, header: Header, types: dict[str, str], batch: list[Record],
                       result: FileResult) -> list[tuple[int, Row, dict[str, Any]]]:
@@ -230,13 +279,13 @@ class Importer:
                 found[label] = {r["id"] for r in rows}
         return found
 
-    async def write_rows(self, spec: FileSpec, items: list[tuple[int, dict[str, Any]]], result: FileResult) -> None:
+    async def write_rows(self, spec: FileSpec, items: list[Item], result: FileResult) -> None:
         """Upsert rows in one transaction; when the database refuses it, split to find the bad rows."""
         params: dict[str, Any] = {"rows": [row for _, row in items]}
         if spec.takes_now:
             params["now"] = self.now
         try:
-            counts = await self._upsert(spec, params)
+            counts = await self._upsert(spec, params, items if isinstance(items, Batch) else None)
         except (nx.ClientError, ConflictError) as exc:
             if len(items) == 1:
                 message = getattr(exc, "message", None) or str(exc)
@@ -250,15 +299,25 @@ class Importer:
         result.updated += counts["updated"]
         result.unchanged += counts["total"] - counts["created"] - counts["updated"]
 
-    async def _upsert(self, spec: FileSpec, params: dict[str, Any]) -> dict[str, int]:
-        """Write one batch in one transaction; return its created, updated and total counts."""
+    async def _upsert(self, spec: FileSpec, params: dict[str, Any], batch: Batch | None) -> dict[str, int]:
+        """Write one batch in one transaction; return its created, updated and total counts.
+
+        Rows the batch read beforehand are compared with that read; the others are read here, inside the
+        transaction. Skipping an unchanged row is no weaker than before: an unwritten row conflicts with
+        no concurrent writer either way.
+        """
         if spec.existing is None:
             return (await self.graph.write(spec.upsert, **params))[0]
         existing = spec.existing
 
         async def work(tx: Tx) -> dict[str, int]:
-            keys = [{k: row[k] for k in spec.keys} for row in params["rows"]]
-            split = split_rows(params["rows"], await tx.run(existing, rows=keys), spec.keys)
+            unread = [row for row in params["rows"]
+                      if batch is None or tuple(row[k] for k in spec.keys) in batch.recheck]
+            found = [] if batch is None else [r for r in batch.found
+                                              if tuple(r[k] for k in spec.keys) not in batch.recheck]
+            if unread:
+                found += await tx.run(existing, rows=[{k: row[k] for k in spec.keys} for row in unread])
+            split = split_rows(params["rows"], found, spec.keys)
             if split.write:
                 await tx.run(spec.upsert, **{**params, "rows": split.write})
             return {"created": split.created, "updated": split.updated, "total": len(params["rows"])}

@@ -47,7 +47,8 @@ class Row(BaseModel):
         raise NotImplementedError
 
     def _props(self, *exclude: str) -> dict[str, Any]:
-        return {k: val for k, val in self.model_dump(exclude=set(exclude)).items() if val is not None}
+        # The fields' own values: every field is a plain scalar, so model_dump() would only copy them, slower.
+        return {k: val for k, val in self.__dict__.items() if val is not None and k not in exclude}
 
 
 class CustomerRow(Row):

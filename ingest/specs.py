@@ -40,7 +40,8 @@ class FileSpec:
 
 # Import order is by dependency: a file only references ids from files above it.
 SPECS: tuple[FileSpec, ...] = (
-    FileSpec("companies.csv", CompanyRow, "import/upsert_companies", ("id",), entity="company"),
+    FileSpec("companies.csv", CompanyRow, "import/upsert_companies", ("id",), entity="company",
+             existing="import/get_existing_companies"),
     FileSpec("customers.csv", CustomerRow, "import/upsert_customers", ("id",), entity="customer",
              existing="import/get_existing_customers"),
     FileSpec("projects.csv", ProjectRow, "import/upsert_projects", ("id",), entity="project",
@@ -54,7 +55,8 @@ SPECS: tuple[FileSpec, ...] = (
              takes_now=False),
     FileSpec("interactions.csv", InteractionRow, "import/upsert_interactions",
              ("id", "customer_id", "type", "occurred_at"), entity="interaction"),
-    FileSpec("tags.csv", TagRow, "import/upsert_tags", ("key",)),
+    FileSpec("tags.csv", TagRow, "import/upsert_tags", ("key",), existing="import/get_existing_tags",
+             keys=("key",)),
     FileSpec("customer_tags.csv", CustomerTagRow, "import/upsert_customer_tags", ("customer_id", "tag_key"),
              existing="import/get_existing_customer_tags", keys=("customer_id", "tag_key")),
 )

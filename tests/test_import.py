@@ -177,6 +177,17 @@ async def test_later_file_updates_attributes_and_links(graph: Graph) -> None:
     assert ("c-1", "i-1") in performed  # edges are only ever added by an import
 
 
+async def test_a_row_repeated_in_the_next_batch_is_compared_after_the_first_write(graph: Graph,
+                                                                                  tmp_path: Path) -> None:
+    # A batch's stored rows are read while the batch before it is written; a key in both is read again.
+    (tmp_path / "customers.csv").write_text("id,city\nc-1,上海\n", encoding="utf-8")
+    await run_import(graph, tmp_path)
+    (tmp_path / "customers.csv").write_text("id,city\nc-1,北京\nc-2,杭州\nc-1,上海\nc-3,杭州\n", encoding="utf-8")
+    report = await run_import(graph, tmp_path)  # batches of 2: (c-1 北京, c-2), (c-1 上海, c-3)
+    assert counts(report) == {"customers.csv": (4, 2, 2, 0, 0)}
+    assert (await node(graph, "Customer", "id", "c-1"))["city"] == "上海"
+
+
 REJECTIONS = [
     ("companies.csv", 1, "created_at", "built-in column 'created_at' is datetime, not date; the column is ignored"),
     ("companies.csv", 2, "employees", "'many' is not a whole number"),

@@ -179,3 +179,22 @@ async def test_account_manager_paths_and_networks_stay_inside_their_accounts(gra
     cypher = await run(graph, MANAGER, '{ runCypher(query: "MATCH (c:Customer) RETURN count(c) AS n") { rows } }')
     assert cypher["errors"] == [{"message": "runCypher is for analysts and admins only", "code": "FORBIDDEN",
                                  "path": ["runCypher"]}]
+
+
+LIST_WITH_NEIGHBOURHOOD = """{ customers { edges { node { id company { id } employments { companyId } projects { projectId } } } }
+  one: customer(id: "c-1") { id company { id } employments { companyId } projects { projectId } } }"""
+
+
+async def test_a_managers_customer_page_shows_only_their_employers_and_projects(graph: Graph) -> None:
+    await build(graph)  # the page and its neighbourhood are one query: the scope must hold on both
+    await graph.write_text("test/outside", """MATCH (ada:Customer {id: 'c-1'}), (b:Company {id: 'co-2'})
+        MATCH (p1:Project {id: 'p-1'}), (p2:Project {id: 'p-2'})
+        CREATE (ada)-[:WORKS_AT {since: date('2015-01-01'), until: date('2019-01-01')}]->(b)
+        CREATE (ada)-[:MEMBER_OF {role: 'lead'}]->(p1), (ada)-[:MEMBER_OF {role: 'member'}]->(p2)""", {})
+    ada = {"id": "c-1", "company": {"id": "co-1"}, "employments": [{"companyId": "co-1"}], "projects": [{"projectId": "p-1"}]}
+    assert await run(graph, MANAGER, LIST_WITH_NEIGHBOURHOOD) == {"data": {
+        "customers": {"edges": [{"node": ada}]}, "one": ada}}
+    everything = (await run(graph, ADMIN, LIST_WITH_NEIGHBOURHOOD))["data"]
+    assert everything["customers"]["edges"][0]["node"] == everything["one"] == {
+        "id": "c-1", "company": {"id": "co-1"}, "employments": [{"companyId": "co-1"}, {"companyId": "co-2"}],
+        "projects": [{"projectId": "p-1"}, {"projectId": "p-2"}]}

@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     prep.add_argument("--no-raw", action="store_true", help="skip the raw UNWIND floor (halves the time)")
     rates = sub.add_parser("import-rates", help="re-measure import (importer vs raw UNWIND) on scratch servers")
     rates.add_argument("--scale", required=True, choices=sorted(SCALES))
+    rates.add_argument("--batch-size", type=int, default=None,
+                       help="rows per batch for both sides (default 5000; smaller gives small files several batches)")
     inproc = sub.add_parser("inprocess", help="GraphQL latency and round trips in-process (schema.execute, no HTTP)")
     where = inproc.add_mutually_exclusive_group(required=True)
     where.add_argument("--scale", choices=sorted(SCALES), help="the prepared data of a scale")
@@ -57,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         asyncio.run(prepare(args.scale, force=args.force, raw=not args.no_raw, console=console))
         return 0
     if args.command == "import-rates":
-        asyncio.run(remeasure_import(args.scale, console=console))
+        asyncio.run(remeasure_import(args.scale, console=console, batch_size=args.batch_size))
         return 0
     if args.command == "inprocess":
         from bench.inprocess import run_inprocess

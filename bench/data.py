@@ -84,11 +84,11 @@ def validated_rows(path: Path, file: str, batch_size: int) -> Iterator[list[dict
             yield batch
 
 
-async def raw_file(graph: Graph, spec: FileSpec, path: Path) -> dict[str, Any]:
+async def raw_file(graph: Graph, spec: FileSpec, path: Path, batch_size: int = BATCH_SIZE) -> dict[str, Any]:
     """Write one file's validated rows with bench/cypher/raw/<stem>; time only the database calls."""
     text = bench_query(f"raw/{spec.stem}").text
     rows, seconds = 0, 0.0
-    for batch in validated_rows(path, spec.file, BATCH_SIZE):
+    for batch in validated_rows(path, spec.file, batch_size):
         started = time.perf_counter()
         await graph.write_text(f"bench/raw/{spec.stem}", text, {"rows": batch})
         seconds += time.perf_counter() - started
@@ -97,7 +97,7 @@ async def raw_file(graph: Graph, spec: FileSpec, path: Path) -> dict[str, Any]:
 
 
 async def import_rates(importer_dir: Path, raw_dir: Path | None, csv_dir: Path, customers: int,
-                       say: Any = log.info) -> tuple[dict[str, Any], dict[str, Any], float]:
+                       say: Any = log.info, batch_size: int = BATCH_SIZE) -> tuple[dict[str, Any], dict[str, Any], float]:
     """Import csv_dir with the service's importer into importer_dir and, file by file in turn, the
     same rows with raw UNWIND into a fresh raw_dir (alternating, so load changes hit both alike).
 
@@ -112,7 +112,7 @@ async def import_rates(importer_dir: Path, raw_dir: Path | None, csv_dir: Path, 
         if raw_dir is not None:
             shutil.rmtree(raw_dir, ignore_errors=True)
             raw_conn = await connect(target(raw_dir, customers))
-        importer = Importer(conn.graph, ImportOptions(batch_size=BATCH_SIZE))
+        importer = Importer(conn.graph, ImportOptions(batch_size=batch_size))
         for spec in SPECS:
             path = csv_dir / spec.file
             if not path.is_file():
@@ -123,7 +123,7 @@ async def import_rates(importer_dir: Path, raw_dir: Path | None, csv_dir: Path, 
                                        "rows_per_s": round(f.rows_per_s, 1), "rejected": f.rejected}
             line = f"  {spec.file}: importer {f.rows_per_s:,.0f} rows/s"
             if raw_conn is not None:
-                raw_out[spec.file] = await raw_file(raw_conn.graph, spec, path)
+                raw_out[spec.file] = await raw_file(raw_conn.graph, spec, path, batch_size)
                 line += f", raw UNWIND {raw_out[spec.file]['rows_per_s'] or 0:,.0f} rows/s"
             say(line)
         found = await count_customers(conn.graph)
@@ -191,7 +191,7 @@ async def prepare(scale: str, *, force: bool = False, raw: bool = True, console:
     return info
 
 
-async def remeasure_import(scale: str, *, console: Any = None) -> dict[str, Any]:
+async def remeasure_import(scale: str, *, console: Any = None, batch_size: int | None = None) -> dict[str, Any]:
     """Measure import rates again on two scratch servers (the prepared data is left alone); update prepared.json."""
     customers = scale_customers(scale)
     root = DATA_ROOT / scale.lower()
@@ -202,11 +202,13 @@ async def remeasure_import(scale: str, *, console: Any = None) -> dict[str, Any]
     scratch = root / "import-scratch"
     shutil.rmtree(scratch, ignore_errors=True)
     try:
-        importer, raw_result, total = await import_rates(scratch, root / "raw", csv_dir, customers, say)
+        importer, raw_result, total = await import_rates(scratch, root / "raw", csv_dir, customers, say,
+                                                         batch_size or BATCH_SIZE)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {"customers": customers}
     info.update({"importer": importer, "raw": raw_result, "import_seconds": round(total, 1),
+                 "import_batch_size": batch_size or BATCH_SIZE,
                  "import_measured_at": datetime.now(UTC).isoformat()})
     info_path.write_text(json.dumps(info, indent=2), encoding="utf-8")
     return info

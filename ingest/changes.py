@@ -36,11 +36,12 @@ def changed(old: dict[str, Any], props: dict[str, Any]) -> bool:
     return any(old.get(k) is None or not same(old[k], v) for k, v in props.items())
 
 
-def split_rows(rows: Sequence[dict[str, Any]], found: Sequence[dict[str, Any]], keys: tuple[str, ...]) -> Split:
+def split_rows(rows: Sequence[dict[str, Any]], found: Sequence[dict[str, Any]], keys: tuple[str, ...],
+               relink: bool = False) -> Split:
     """Return the rows split against the existing ones (`found`: key columns, `props`, optionally `owners`).
 
     A row is also written, without counting as updated, when its `company_id` is not the only owner
-    found, so a re-run repairs the OWNS link as the upsert did before.
+    found, so a re-run repairs the OWNS link as the upsert did before, and every unchanged row with relink.
     """
     existing = {tuple(r[k] for k in keys): r for r in found}
     out = Split()
@@ -54,6 +55,8 @@ def split_rows(rows: Sequence[dict[str, Any]], found: Sequence[dict[str, Any]], 
             out.write.append({**row, "touch": True})
         else:
             out.unchanged += 1
-            if "owners" in old and row.get("company_id") is not None and old["owners"] != [row["company_id"]]:
+            # relink: the upsert merges the row's edges again; a project's owner may need repair.
+            moved = "owners" in old and row.get("company_id") is not None and old["owners"] != [row["company_id"]]
+            if relink or moved:
                 out.write.append({**row, "touch": False})
     return out

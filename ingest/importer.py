@@ -317,7 +317,7 @@ class Importer:
                                               if tuple(r[k] for k in spec.keys) not in batch.recheck]
             if unread:
                 found += await tx.run(existing, rows=[{k: row[k] for k in spec.keys} for row in unread])
-            split = split_rows(params["rows"], found, spec.keys)
+            split = split_rows(params["rows"], found, spec.keys, spec.relink)
             if split.write:
                 await tx.run(spec.upsert, **{**params, "rows": split.write})
             return {"created": split.created, "updated": split.updated, "total": len(params["rows"])}

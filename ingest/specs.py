@@ -32,6 +32,8 @@ class FileSpec:
     # Reads the batch's existing rows, so only new and changed ones are written (ingest/changes.py).
     existing: str | None = None
     keys: tuple[str, ...] = ("id",)
+    # Unchanged rows are written too (without moving updated_at), so the edges the upsert merges come back.
+    relink: bool = False
 
     @property
     def stem(self) -> str:
@@ -54,7 +56,8 @@ SPECS: tuple[FileSpec, ...] = (
     FileSpec("referrals.csv", ReferralRow, "import/upsert_referrals", ("referrer_id", "referred_id"),
              takes_now=False),
     FileSpec("interactions.csv", InteractionRow, "import/upsert_interactions",
-             ("id", "customer_id", "type", "occurred_at"), entity="interaction"),
+             ("id", "customer_id", "type", "occurred_at"), entity="interaction",
+             existing="import/get_existing_interactions", relink=True),
     FileSpec("tags.csv", TagRow, "import/upsert_tags", ("key",), existing="import/get_existing_tags",
              keys=("key",)),
     FileSpec("customer_tags.csv", CustomerTagRow, "import/upsert_customer_tags", ("customer_id", "tag_key"),

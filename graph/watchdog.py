@@ -25,6 +25,8 @@ from graph.db import Graph
 
 log = logging.getLogger(__name__)
 
+SLOW_PINGS = 3  # timed-out pings in a row (~3 × 4 s) before a hung database counts as down
+
 
 @dataclass
 class DbHealth:
@@ -34,6 +36,20 @@ class DbHealth:
     error: str | None = None
     checked_at: float = field(default_factory=time.monotonic)
     restarts: int = 0
+    slow_pings: int = 0  # pings in a row that timed out
+
+    def record(self, error: str | None) -> bool:
+        """Take one ping's outcome and return whether the verdict changed.
+
+        A database that answers slowly under load is busy, not down: turning requests away
+        then would make a saturated service refuse everything. So a failed connection counts at
+        once, a timed-out ping only when SLOW_PINGS of them come in a row (the server hangs).
+        """
+        self.slow_pings = self.slow_pings + 1 if error == "TimeoutError" else 0
+        down = error is not None and (error != "TimeoutError" or self.slow_pings >= SLOW_PINGS)
+        changed = down == self.healthy
+        self.healthy, self.error, self.checked_at = not down, error if down else None, time.monotonic()
+        return changed
 
 
 async def ping(graph: Graph, timeout: float = 3.0) -> str | None:
@@ -71,12 +87,11 @@ async def monitor_db(graph: Graph | Callable[[], Graph], health: DbHealth, inter
     graph may be a callable returning the current Graph (the app's, which may be replaced)."""
     while stop is None or not stop.is_set():
         error = await ping(graph() if callable(graph) else graph)
-        if (error is None) != health.healthy:
-            if error is None:
+        if health.record(error):
+            if health.healthy:
                 log.warning("the graph database answers again")
             else:
                 log.error("the graph database stopped answering (%s); requests get 503 until it returns", error)
-        health.healthy, health.error, health.checked_at = error is None, error, time.monotonic()
         if await pause(stop, interval):
             return
 

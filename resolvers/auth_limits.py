@@ -159,11 +159,12 @@ class DbGate:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """503 at once while the monitor finds the database down; otherwise one ping without retries."""
+    """503 at once while the monitor finds the database down; otherwise one ping without retries,
+    judged like the monitor's (a failed connection is down at once, a slow answer is not)."""
     health: DbHealth = request.app.state.db_health
-    error = health.error if not health.healthy else await ping(request.app.state.graph)
-    if error is not None:
-        health.healthy, health.error = False, error  # the gate refuses requests until the monitor sees it back
+    if health.healthy:
+        health.record(await ping(request.app.state.graph))  # down: the gate refuses until the monitor sees it back
+    if not health.healthy:
         return JSONResponse({"status": "unavailable"}, status_code=503, headers={"Retry-After": RETRY_AFTER})
     return JSONResponse({"status": "ready"})
 

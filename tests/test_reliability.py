@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 from graph import embedded
 from graph.connection import Target, connect
-from graph.watchdog import DbHealth
+from graph.watchdog import SLOW_PINGS, DbHealth
 from main import Settings, create_app
 from resolvers.auth_middleware import SecuritySettings
 
@@ -70,6 +70,36 @@ async def test_outage_fails_fast_and_recovers_without_restart(tmp_path: Path) ->
         again = await client.post("/graphql", json=LOOKUP)
         assert (again.status_code, again.json()) == (200, {"data": {"customer": {"id": "c-1", "name": "Ada"}}})
         assert (await client.get("/readyz")).json() == {"status": "ready"}
+
+
+def test_a_slow_database_is_busy_and_a_hung_one_is_down() -> None:
+    health = DbHealth()
+    assert [health.record("TimeoutError"), health.record("TimeoutError")] == [False, False]
+    assert (health.healthy, health.error, health.slow_pings) == (True, None, 2)  # busy under load: keep serving
+    assert health.record(None) is False and health.slow_pings == 0  # an answer ends the streak
+    assert [health.record("TimeoutError") for _ in range(SLOW_PINGS)] == [False] * (SLOW_PINGS - 1) + [True]
+    assert (health.healthy, health.error) == (False, "TimeoutError")  # hung: refuse
+    assert health.record(None) is True and (health.healthy, health.error) == (True, None)
+    assert health.record("ServiceUnavailable") is True  # a refused connection counts at once
+    assert (health.healthy, health.error, health.slow_pings) == (False, "ServiceUnavailable", 0)
+
+
+async def test_a_hung_database_turns_requests_away_until_it_answers(tmp_path: Path) -> None:
+    async with app_on(tmp_path / "db", watchdog=False) as (client, app):
+        health: DbHealth = app.state.db_health
+        info = embedded.status(tmp_path / "db")
+        assert info is not None
+        os.kill(info.pid, signal.SIGSTOP)  # the process lives, its port accepts nothing: pings time out
+        try:
+            await until(lambda: not health.healthy, "the monitor to find the hung database down")
+            assert (health.error, health.slow_pings >= SLOW_PINGS) == ("TimeoutError", True)
+            down = await client.post("/graphql", json=LOOKUP)
+            assert down.status_code == 503 and down.json()["errors"][0]["extensions"] == {"code": "SERVICE_UNAVAILABLE"}
+        finally:
+            os.kill(info.pid, signal.SIGCONT)
+        await until(lambda: health.healthy, "the monitor to see the database answer again")
+        again = await client.post("/graphql", json=LOOKUP)
+        assert (again.status_code, again.json()) == (200, {"data": {"customer": {"id": "c-1", "name": "Ada"}}})
 
 
 async def test_watchdog_restarts_a_killed_embedded_server(tmp_path: Path) -> None:

@@ -46,6 +46,7 @@ NEUTRAL = frozenset({
     "audit/record_entry",
     "auth/find_out_of_scope",
     "auth/get_users",
+    "customer/get_tags",  # Tag nodes by key (definitions only; holders are read by scoped queries)
     "privacy/get_personal_attribute_keys",
     "rules/get_attribute_defs",
     "rules/get_tag_infos",

@@ -150,3 +150,12 @@ async def run_at(graph: Graph, principal: Any) -> dict[str, Any]:
     if result.errors:
         out["errors"] = [{"message": e.message, "code": (e.extensions or {}).get("code")} for e in result.errors]
     return out
+
+
+async def test_a_manager_reads_tag_definitions_by_key(graph: Graph) -> None:
+    await purchases(graph)
+    query = '{ tag(key: "gold") { key name category } missing: tag(key: "nope") { key } }'
+    for principal in (MANAGER, ADMIN):  # a definition names no customer: the same for both
+        result = await SCHEMA.execute(query, context_value=Context.build(graph, principal=principal))
+        assert (result.errors, result.data) == (None, {"tag": {"key": "gold", "name": "Gold", "category": "value"},
+                                                       "missing": None})

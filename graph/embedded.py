@@ -30,6 +30,8 @@ from pathlib import Path
 
 import neo4j
 
+from graph.processes import process_alive
+
 log = logging.getLogger(__name__)
 
 STATE_FILE = "server.json"
@@ -87,12 +89,9 @@ def root_password(data_dir: Path) -> str:
 
 
 def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    """Whether pid is a live embedded server (not a recycled pid of some other program)."""
+    if not process_alive(pid):
         return False
-    except PermissionError:
-        return True
     cmdline = Path(f"/proc/{pid}/cmdline")
     if cmdline.exists():  # a recycled pid that is not our server does not count
         cmd = cmdline.read_bytes()

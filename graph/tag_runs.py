@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graph.db import Graph
+from graph.processes import process_alive
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +37,6 @@ def opened(run_id: str) -> None:
 def closed(run_id: str) -> None:
     """Note that this process no longer runs run_id."""
     _in_progress.discard(run_id)
-
-
-def process_alive(pid: int) -> bool:
-    """Whether a process with this pid exists on this machine."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process: alive
-    return True
 
 
 def abandoned_reason(run: dict[str, Any], host: str, pid: int) -> str | None:

@@ -11,7 +11,6 @@ from graph import audit
 from graph.auth import DEV_ADMIN, Principal, scopes_for
 from graph.db import Graph
 from graph.masking import mark_personal
-from graph.scope import for_principal
 from resolvers.context import Context
 from schema.app import Schema, build_schema
 
@@ -46,7 +45,7 @@ MANAGER = Principal(id="key:am", role="account_manager", scopes=scopes_for("acco
 
 
 async def run(graph: Graph, principal: Principal, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    context = Context.build(for_principal(graph, principal), principal=principal)  # type: ignore[arg-type]
+    context = Context.build(graph, principal=principal)  # the Context limits the graph to the principal's scope
     result = await SCHEMA.execute(query, variable_values=variables, context_value=context)
     out: dict[str, Any] = {"data": result.data}
     if result.errors:

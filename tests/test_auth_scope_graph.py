@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from test_auth_roles import SCHEMA
+from test_auth_roles import run
 
 from graph import audit
 from graph.auth import DEV_ADMIN, Principal, scopes_for
@@ -22,7 +22,6 @@ from graph.masking import mark_personal
 from graph.segment_snapshots import snapshot_segment
 from graph.segments import SegmentSpec, create_segment, require_segment
 from resolvers import segments as rs
-from resolvers.context import Context
 from resolvers.segment_commands import dispatch
 
 ADMIN = DEV_ADMIN
@@ -32,16 +31,6 @@ MANAGER = Principal(id="key:am", role="account_manager", scopes=scopes_for("acco
 T1 = datetime(2026, 1, 1, tzinfo=UTC)
 T2 = datetime(2026, 2, 1, tzinfo=UTC)
 T3 = datetime(2026, 3, 1, tzinfo=UTC)
-
-
-async def run(graph: Graph, principal: Principal, query: str) -> dict[str, Any]:
-    context = Context.build(graph, principal=principal)
-    result = await SCHEMA.execute(query, context_value=context)
-    out: dict[str, Any] = {"data": result.data}
-    if result.errors:
-        out["errors"] = [{"message": e.message, "code": (e.extensions or {}).get("code"), "path": e.path}
-                         for e in result.errors]
-    return out
 
 
 async def build(graph: Graph) -> None:

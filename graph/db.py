@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -20,6 +21,10 @@ from graph.errors import ConflictError, UnavailableError
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+# Reads are retried on retryable errors (leader switch, deadlock, connection lost): attempts, first delay in s.
+READ_ATTEMPTS = 4
+READ_RETRY_DELAY = 0.1
 
 
 @dataclass
@@ -105,6 +110,8 @@ class Graph:
             self.stats.record(name)
         q = neo4j.Query(text, metadata={"query": name}, timeout=timeout or self.timeout)  # type: ignore[arg-type]
         try:
+            if routing == RoutingControl.READ:
+                return await self._read(q, to_param(params))
             result = await self.driver.execute_query(
                 q,
                 parameters_=to_param(params),
@@ -114,6 +121,28 @@ class Graph:
         except Exception as exc:
             raise map_error(exc, name) from exc
         return [to_native(r.data()) for r in result.records]
+
+    async def _read(self, q: neo4j.Query, params: dict[str, Any]) -> list[Record]:
+        """Run one read as an auto-commit query in a READ session (routed to followers on a cluster),
+        retrying retryable errors as the driver's managed transactions do.
+
+        A read needs no explicit transaction: BEGIN/RUN/PULL then COMMIT are two network round
+        trips, RUN/PULL one. Measured on the embedded server, per small query: Python CPU 0.9 ->
+        0.5 ms, server CPU 0.5 -> 0.3 ms (docs/performance.md). The sessions share execute_query's
+        bookmark manager, so a read still sees the writes this process made before it (causal
+        consistency on a cluster)."""
+        for attempt in range(READ_ATTEMPTS):
+            try:
+                async with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS,
+                                               bookmark_manager=self.driver.execute_query_bookmark_manager) as session:
+                    result = await session.run(q, params)
+                    return [to_native(r.data()) async for r in result]
+            except (nx.Neo4jError, nx.DriverError) as exc:
+                if attempt + 1 == READ_ATTEMPTS or not exc.is_retryable():
+                    raise
+                log.info("retrying a read after %s (attempt %d)", type(exc).__name__, attempt + 1)
+                await asyncio.sleep(READ_RETRY_DELAY * 2**attempt)
+        raise AssertionError("unreachable")
 
     async def in_transaction(self, fn: Callable[[Tx], Awaitable[T]], *, write: bool = True,
                              timeout: float | None = None) -> T:

@@ -54,6 +54,7 @@ def build_schema(settings: Any = None) -> Schema:
     tokens = getattr(settings, "max_tokens", 2000)
     # Validation results are cached per document (the limit rules are fixed per schema): repeated
     # queries skip graphql-core's validation, ~40% of the CPU of a small query (docs/performance.md).
+    # TokenLimit caches parsed documents the same way.
     return Schema(query=Query, mutation=Mutation,
                   extensions=[*limit_extensions(depth, aliases, tokens), lambda: ErrorCodes(tokens),
                               lambda: ValidationCache(maxsize=256), AccessControl])

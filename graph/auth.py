@@ -20,6 +20,7 @@ import jwt
 from pydantic import BaseModel, ConfigDict
 
 from graph.db import Graph
+from graph.entities import known_fields
 from graph.errors import BadInputError, NotFoundError, UnauthenticatedError
 
 Role = Literal["admin", "account_manager", "analyst", "service"]
@@ -173,7 +174,7 @@ async def revoke_key(graph: Graph, key_id: str, now: datetime | None = None) -> 
 
 
 def _api_key(props: dict[str, Any]) -> ApiKey:
-    return ApiKey(**{k: v for k, v in props.items() if k in ApiKey.model_fields})
+    return ApiKey(**known_fields(ApiKey, props))
 
 
 async def verify_key(graph: Graph, key: str, pepper: bytes | None = None) -> Principal:

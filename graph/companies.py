@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph.attributes import clean_attributes, register_attributes
 from graph.customers import ID_PATTERN, Employment
 from graph.db import Graph
-from graph.entities import COMPANY, custom_attributes
+from graph.entities import COMPANY, from_node
 
 
 class Company(BaseModel):
@@ -31,9 +31,7 @@ class Company(BaseModel):
     @classmethod
     def from_props(cls, props: dict[str, Any], keys: list[str] | None = None) -> Company:
         """Return a Company from node properties and the registered attribute keys."""
-        keys = keys if keys is not None else props.get("__attribute_keys__")
-        fields = {k: v for k, v in props.items() if k in cls.model_fields and k != "attributes"}
-        return cls(**fields, attributes=custom_attributes(COMPANY, props, keys))
+        return from_node(cls, COMPANY, props, keys)
 
 
 class CompanyInput(BaseModel):

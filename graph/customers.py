@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graph.attributes import clean_attributes, register_attributes
 from graph.db import Graph
-from graph.entities import CUSTOMER, custom_attributes
+from graph.entities import CUSTOMER, from_node
 from graph.errors import BadInputError
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -43,9 +43,7 @@ class Customer(BaseModel):
     @classmethod
     def from_props(cls, props: dict[str, Any], keys: list[str] | None = None) -> Customer:
         """Return a Customer from node properties and the registered attribute keys."""
-        keys = keys if keys is not None else props.get("__attribute_keys__")
-        fields = {k: v for k, v in props.items() if k in cls.model_fields and k != "attributes"}
-        return cls(**fields, attributes=custom_attributes(CUSTOMER, props, keys))
+        return from_node(cls, CUSTOMER, props, keys)
 
 
 class Employment(BaseModel):

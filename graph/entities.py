@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cache, cached_property
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from graph.cypher import check_identifier
 from graph.errors import BadInputError
+
+M = TypeVar("M", bound=BaseModel)
 
 # Field kinds decide how filter values are coerced before they become parameters.
 STRING, INT, FLOAT, BOOL, DATE, DATETIME = "string", "int", "float", "bool", "date", "datetime"
@@ -30,9 +36,10 @@ class Entity:
     entity: str
     fields: tuple[Field, ...]
 
-    @property
+    @cached_property
     def standard_props(self) -> frozenset[str]:
-        """Return the property keys that are standard fields (not custom attributes)."""
+        """Return the property keys that are standard fields (not custom attributes); computed once
+        (rebuilt per property it was ~9 % of a 20-customer list request's CPU)."""
         return frozenset(f.prop for f in self.fields) | {"name_lc"}
 
     def field(self, name: str) -> Field:
@@ -115,5 +122,28 @@ INTERACTION = Entity(
 
 def custom_attributes(entity: Entity, props: dict[str, Any], keys: list[str] | None) -> dict[str, Any]:
     """Return the properties registered as custom attributes (AttributeDef) for this entity."""
-    registered = set(keys or ())
-    return {k: v for k, v in props.items() if k in registered and k not in entity.standard_props}
+    if not keys:
+        return {}
+    registered, standard = set(keys), entity.standard_props
+    return {k: v for k, v in props.items() if k in registered and k not in standard}
+
+
+@cache
+def field_names(model: type[BaseModel]) -> frozenset[str]:
+    """Return a model's field names, once per class (reading `model_fields` per key was ~4 % of a list's CPU)."""
+    return frozenset(model.model_fields)
+
+
+def known_fields(model: type[BaseModel], props: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the items of props that are fields of model (stored extras such as name_lc are left out)."""
+    names = field_names(model)
+    return {k: v for k, v in props.items() if k in names}
+
+
+def from_node(model: type[M], entity: Entity, props: dict[str, Any], keys: list[str] | None) -> M:
+    """Return an entity model from node properties and the registered attribute keys (default: the keys the
+    list queries store under `__attribute_keys__`); custom attributes go to `attributes`."""
+    keys = keys if keys is not None else props.get("__attribute_keys__")
+    fields = known_fields(model, props)
+    fields.pop("attributes", None)
+    return model(**fields, attributes=custom_attributes(entity, props, keys))

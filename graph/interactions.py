@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from graph.attributes import clean_attributes, register_attributes
 from graph.customers import ID_PATTERN
 from graph.db import Graph
-from graph.entities import INTERACTION, custom_attributes
+from graph.entities import INTERACTION, from_node
 from graph.errors import ConflictError, NotFoundError
 from graph.projects import get_projects
 
@@ -34,9 +34,7 @@ class Interaction(BaseModel):
     @classmethod
     def from_props(cls, props: dict[str, Any], keys: list[str] | None = None) -> Interaction:
         """Return an Interaction from node properties and the registered attribute keys."""
-        keys = keys if keys is not None else props.get("__attribute_keys__")
-        fields = {k: v for k, v in props.items() if k in cls.model_fields and k != "attributes"}
-        return cls(**fields, attributes=custom_attributes(INTERACTION, props, keys))
+        return from_node(cls, INTERACTION, props, keys)
 
 
 class InteractionInput(BaseModel):

@@ -9,7 +9,15 @@ from typing import Any
 from graph.db import Graph
 from graph.entities import Entity
 from graph.filters import Filter, Params, compile_filter
-from graph.pages import Page, PageRequest, after_condition, decode_cursor, make_page, order_by, sort_props
+from graph.pages import (
+    Page,
+    PageRequest,
+    after_condition,
+    decode_cursor,
+    make_page,
+    order_by,
+    sort_props,
+)
 from graph.scope import graph_scope, scope_condition
 
 # Parent patterns for nested lists and their own condition; `parent_id` is bound by UNWIND $ids,

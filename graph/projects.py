@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from graph.attributes import clean_attributes, register_attributes
 from graph.customers import ID_PATTERN, Membership
 from graph.db import Graph
-from graph.entities import PROJECT, custom_attributes
+from graph.entities import PROJECT, from_node
 from graph.errors import NotFoundError
 
 STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
@@ -33,9 +33,7 @@ class Project(BaseModel):
     @classmethod
     def from_props(cls, props: dict[str, Any], keys: list[str] | None = None) -> Project:
         """Return a Project from node properties and the registered attribute keys."""
-        keys = keys if keys is not None else props.get("__attribute_keys__")
-        fields = {k: v for k, v in props.items() if k in cls.model_fields and k != "attributes"}
-        return cls(**fields, attributes=custom_attributes(PROJECT, props, keys))
+        return from_node(cls, PROJECT, props, keys)
 
 
 class ProjectInput(BaseModel):

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from graph.db import Graph
+from graph.entities import known_fields
 
 
 class TagEvent(BaseModel):
@@ -88,7 +89,7 @@ def valid_state(row: dict[str, Any], at: datetime) -> TagState | None:
         return None
     if a.get("assigned_at") is not None and a["assigned_at"] > at:
         return None
-    fields = {k: v for k, v in a.items() if k in TagState.model_fields}
+    fields = known_fields(TagState, a)
     return TagState(key=row["key"], name=row["name"], category=row["category"], **fields)
 
 

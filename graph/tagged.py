@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from graph.db import Graph
+from graph.entities import known_fields
 
 
 class Tag(BaseModel):
@@ -24,7 +25,7 @@ class Tag(BaseModel):
     @classmethod
     def from_props(cls, props: dict[str, Any]) -> Tag:
         """Return a Tag from node properties (extra engine properties are ignored)."""
-        return cls(**{k: v for k, v in props.items() if k in cls.model_fields})
+        return cls(**known_fields(cls, props))
 
 
 async def get_tags(graph: Graph, keys: list[str]) -> list[Tag | None]:

@@ -12,6 +12,7 @@ from graph.pages import Page, SortKey
 from graph.projects import Project
 from resolvers.context import Context
 from resolvers.lists import page_request
+from resolvers.loaders import MISSING, ready
 
 
 async def customer(ctx: Context, id: str, *, with_neighbourhood: bool = False) -> Customer | None:
@@ -28,9 +29,25 @@ async def employments(ctx: Context, customer_id: str) -> list[Employment]:
 
 async def current_company(ctx: Context, customer_id: str) -> Company | None:
     """Return the company the customer works at today (latest start when several), or None."""
+    found = current_company_ready(ctx, customer_id)
+    if found is not MISSING:
+        return found
+    current = _current(await employments(ctx, customer_id))
+    return await ctx.loaders.company.load(current.company_id) if current else None
+
+
+def current_company_ready(ctx: Context, customer_id: str) -> Company | None:
+    """Return the current company when the loaders already hold it (a list page primed them), else MISSING."""
+    found = ready(ctx.loaders.employments, customer_id)
+    if found is MISSING:
+        return MISSING
+    current = _current(found)
+    return ready(ctx.loaders.company, current.company_id) if current else None
+
+
+def _current(found: list[Employment]) -> Employment | None:
     today = datetime.now(UTC).date()
-    current = [e for e in await employments(ctx, customer_id) if e.current(today)]
-    return await ctx.loaders.company.load(current[0].company_id) if current else None
+    return next((e for e in found if e.current(today)), None)
 
 
 async def memberships(ctx: Context, customer_id: str) -> list[Membership]:

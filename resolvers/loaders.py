@@ -158,3 +158,14 @@ async def _tags_batch(
         for eid, states in zip(ids, await tag_history.tags_valid_at(graph, ids, at), strict=True):
             found[(eid, at)] = states
     return [found[k] for k in keys]
+
+
+MISSING: Any = object()
+
+
+def ready(loader: DataLoader[Any, Any], key: Any) -> Any:
+    """Return the value loader already holds for key (primed by a list or an earlier load), else MISSING."""
+    future = loader.cache_map.get(key)
+    if future is None or not future.done() or future.cancelled() or future.exception() is not None:
+        return MISSING
+    return future.result()

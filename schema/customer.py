@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,6 +16,7 @@ from resolvers import customers as r
 from resolvers import network as rn
 from resolvers import portraits as rp
 from resolvers.context import Context
+from resolvers.loaders import MISSING
 from schema.extensions import CUSTOMER_FIELDS
 from schema.inputs import InteractionFilter, SortInput, to_filter, to_sort
 from schema.pagination import Connection, connection
@@ -87,11 +88,12 @@ class Customer(*CUSTOMER_FIELDS):  # type: ignore[misc]  # other areas' fields, 
         return self.attributes.get(key)
 
     @strawberry.field(description="The company the customer works at today (latest start when several).")
-    async def company(self, info: Ctx) -> CompanyT | None:
-        from schema.company import Company
-
-        found = await r.current_company(info.context, self.id)
-        return Company.from_model(found) if found else None
+    def company(self, info: Ctx) -> CompanyT | None:
+        # Answered at once when a list page primed the loaders (no task per row), else awaited.
+        found = r.current_company_ready(info.context, self.id)
+        if found is MISSING:
+            return _company(r.current_company(info.context, self.id))  # type: ignore[return-value]
+        return _company_type(found)
 
     @strawberry.field(description="All employments, current first, then newest.")
     async def employments(self, info: Ctx) -> list[Employment]:
@@ -199,3 +201,13 @@ class Membership:
 def json_value(value: Any) -> Any:
     """Return a custom attribute value as JSON (dates as ISO strings)."""
     return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def _company_type(found: Any) -> CompanyT | None:
+    from schema.company import Company
+
+    return Company.from_model(found) if found else None
+
+
+async def _company(pending: Awaitable[Any]) -> CompanyT | None:
+    return _company_type(await pending)

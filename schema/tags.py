@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Awaitable
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ from strawberry.types import Info
 from graph import tag_explain, tag_history, tags
 from resolvers import tags as r
 from resolvers.context import Context
+from resolvers.loaders import MISSING, ready
 
 Ctx = Info[Context, None]
 
@@ -307,8 +309,12 @@ class CustomerTagFields:
     id: strawberry.ID = strawberry.field(description="The customer's id.")
 
     @strawberry.field(description="Tags valid at validAt (default now; past times are answered from history).")
-    async def tags(self, info: Ctx, valid_at: datetime | None = None) -> list[TagAssignment]:
-        return [TagAssignment.from_model(m) for m in await r.customer_tags(info.context, str(self.id), valid_at)]
+    def tags(self, info: Ctx, valid_at: datetime | None = None) -> list[TagAssignment]:
+        # Answered at once when a list page primed the loader (no task per row), else awaited.
+        found = ready(info.context.loaders.tags_valid_at, (str(self.id), valid_at))
+        if found is MISSING:
+            return _assignments(r.customer_tags(info.context, str(self.id), valid_at))  # type: ignore[return-value]
+        return [TagAssignment.from_model(m) for m in found]
 
     @strawberry.field(description="Every add, update, remove and expire of the customer's tags, oldest first.")
     async def tag_history(self, info: Ctx, tag: str | None = None) -> list[TagEvent]:
@@ -334,3 +340,7 @@ class TagEngineFields:
     async def definition(self, info: Ctx) -> TagDefinition | None:
         found = await r.definition(info.context, self.key)
         return TagDefinition.from_model(found) if found else None
+
+
+async def _assignments(pending: Awaitable[list[Any]]) -> list[TagAssignment]:
+    return [TagAssignment.from_model(m) for m in await pending]

@@ -44,10 +44,29 @@ class Batch(list[Item]):
     batch) is read inside the transaction.
     """
 
-    def __init__(self, items: Iterable[Item], found: list[dict[str, Any]], recheck: set[tuple[Any, ...]]) -> None:
+    def __init__(self, items: Iterable[Item], found: list[dict[str, Any]], recheck: set[tuple[Any, ...]],
+                 refs: Refs | None = None) -> None:
         super().__init__(items)
         self.found = found
         self.recheck = recheck
+        self.refs = refs or Refs()
+
+
+@dataclass
+class Refs:
+    """What a batch's rows point at, per line: (column, label, id); and the earlier lines merged into a line."""
+
+    by_line: dict[int, list[tuple[str, str, str]]] = dataclasses.field(default_factory=dict)
+    merged: dict[int, list[int]] = dataclasses.field(default_factory=dict)
+
+
+class VanishedReference(Exception):
+    """The upsert wrote fewer rows than it was given: an id this run had seen was deleted meanwhile."""
+
+
+# Ids this run wrote or found are not looked up again (up to this many per label; beyond, as before).
+KNOWN_IDS_CAP = 2_000_000
+NODE_LABEL = {"companies.csv": "Company", "customers.csv": "Customer", "projects.csv": "Project", "tags.csv": "Tag"}
 
 
 @dataclass(frozen=True)
@@ -68,6 +87,10 @@ class Importer:
         self.options = options or ImportOptions()
         self.graph = dataclasses.replace(graph, timeout=self.options.timeout)
         self.progress = progress
+        # Ids of this run's nodes known to exist (written by its node files, or found by a reference check):
+        # the edge files' reference checks skip them. The upserts MATCH both ends and return how many rows
+        # they wrote, so a node deleted meanwhile is noticed (VanishedReference) and checked as before.
+        self.known: dict[str, set[str]] = {label: set() for label in FIND_QUERY}
         self.now = datetime.now(UTC)
         self._context = {"region": self.options.default_region}
 
@@ -204,21 +227,26 @@ class Importer:
         batch is written; previous holds that batch's keys, whose stored rows may still change.
         """
         stored = self._stored_rows(spec, [row for _, _, row in valid])
-        existing, found = await asyncio.gather(self._existing_refs(valid), stored)
+        refs = {line: model.refs() for line, model, _ in valid}
+        existing, found = await asyncio.gather(self._existing_refs(refs.values(), spec.matched_refs), stored)
         rows: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = {}
+        merged: dict[int, list[int]] = {}
         for line, model, row in valid:
-            unknown = next(((c, lbl, i) for c, lbl, i in model.refs() if i not in existing[lbl]), None)
+            unknown = next(((c, lbl, i) for c, lbl, i in refs[line] if i not in existing[lbl]), None)
             if unknown is not None:
                 column, label, ident = unknown
                 result.reject(line, column, f"{REF_NOUN[label]} {ident!r} does not exist")
                 continue
             key = model.identity()
             if key in rows:  # a later row for the same node or edge in one batch: its values win
+                earlier = rows[key][0]
+                merged[line] = [*merged.pop(earlier, []), earlier]
                 row = {**rows[key][1], **{k: val for k, val in row.items() if k != "props"},
                        "props": {**rows[key][1]["props"], **row["props"]}}
             rows[key] = (line, row)
         recheck = {k for _, row in rows.values() if previous and (k := tuple(row[c] for c in spec.keys)) in previous}
-        return Batch(rows.values(), found, recheck)
+        return Batch(rows.values(), found, recheck,
+                     Refs({line: refs[line] for line, _ in rows.values() if refs[line]}, merged))
 
     async def _stored_rows(self, spec: FileSpec, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Return the stored rows (key columns, props) with the keys of these parameter rows."""
@@ -266,38 +294,79 @@ class Importer:
                 return None
         return line, model, custom
 
-    async def _existing_refs(self, valid: list[tuple[int, Row, dict[str, Any]]]) -> dict[str, set[str]]:
-        """Return, per label, which of the ids the batch points at exist (one query per label)."""
+    async def _existing_refs(self, refs: Iterable[list[tuple[str, str, str]]],
+                             trusted: frozenset[str] = frozenset(), *, trust_known: bool = True) -> dict[str, set[str]]:
+        """Return, per label, which of the ids the batch points at exist (one query per label). For trusted
+        labels (the upsert MATCHes them) only the ids this run has not seen yet are looked up; without
+        trust_known, every id is, and ids found missing are forgotten."""
         wanted: dict[str, set[str]] = {label: set() for label in FIND_QUERY}
-        for _, model, _ in valid:
-            for _, label, ident in model.refs():
+        for row_refs in refs:
+            for _, label, ident in row_refs:
                 wanted[label].add(ident)
         found: dict[str, set[str]] = {label: set() for label in FIND_QUERY}
         for label, ids in wanted.items():
-            if ids:
-                rows = await self.graph.read(FIND_QUERY[label], ids=sorted(ids))
-                found[label] = {r["id"] for r in rows}
+            known = self.known[label]
+            unseen = ids - known if trust_known and label in trusted else ids
+            found[label] = ids - unseen
+            if unseen:
+                rows = await self.graph.read(FIND_QUERY[label], ids=sorted(unseen))
+                found[label] |= {r["id"] for r in rows}
+            if trust_known:
+                self._remember(label, found[label])
+            else:
+                known -= ids - found[label]
         return found
 
-    async def write_rows(self, spec: FileSpec, items: list[Item], result: FileResult) -> None:
+    def _remember(self, label: str, ids: Iterable[str]) -> None:
+        known = self.known[label]
+        if len(known) < KNOWN_IDS_CAP:
+            known.update(ids)
+
+    async def write_rows(self, spec: FileSpec, items: list[Item], result: FileResult,
+                         refs: Refs | None = None) -> None:
         """Upsert rows in one transaction; when the database refuses it, split to find the bad rows."""
+        refs = refs if refs is not None else getattr(items, "refs", Refs())
         params: dict[str, Any] = {"rows": [row for _, row in items]}
         if spec.takes_now:
             params["now"] = self.now
         try:
             counts = await self._upsert(spec, params, items if isinstance(items, Batch) else None)
+        except VanishedReference:
+            await self._write_checked(spec, items, result, refs)
+            return
         except (nx.ClientError, ConflictError) as exc:
             if len(items) == 1:
                 message = getattr(exc, "message", None) or str(exc)
                 result.reject(items[0][0], "", f"the database refused the row: {message}")
                 return
             middle = len(items) // 2
-            await self.write_rows(spec, items[:middle], result)
-            await self.write_rows(spec, items[middle:], result)
+            await self.write_rows(spec, items[:middle], result, refs)
+            await self.write_rows(spec, items[middle:], result, refs)
             return
+        if (label := NODE_LABEL.get(spec.file)) is not None:
+            self._remember(label, (row[spec.keys[0]] for _, row in items))
         result.loaded += counts["created"]
         result.updated += counts["updated"]
         result.unchanged += counts["total"] - counts["created"] - counts["updated"]
+
+    async def _write_checked(self, spec: FileSpec, items: list[Item], result: FileResult, refs: Refs) -> None:
+        """Write items (whose upsert was rolled back for a vanished reference) after checking every reference
+        in the database: rows pointing at a missing id are rejected (with the earlier lines merged into
+        them), the others written."""
+        existing = await self._existing_refs((refs.by_line.get(line, []) for line, _ in items), trust_known=False)
+        keep: list[Item] = []
+        for line, row in items:
+            unknown = next(((c, lbl, i) for c, lbl, i in refs.by_line.get(line, []) if i not in existing[lbl]), None)
+            if unknown is None:
+                keep.append((line, row))
+                continue
+            column, label, ident = unknown
+            for rejected in (*refs.merged.get(line, []), line):
+                result.reject(rejected, column, f"{REF_NOUN[label]} {ident!r} does not exist")
+        if len(keep) == len(items):  # every end is there: the rows were dropped for another reason
+            raise RuntimeError(f"the upsert of {spec.file} wrote fewer rows than given, with every reference present")
+        if keep:
+            await self.write_rows(spec, keep, result, refs)
 
     async def _upsert(self, spec: FileSpec, params: dict[str, Any], batch: Batch | None) -> dict[str, int]:
         """Write one batch in one transaction; return its created, updated and total counts.
@@ -307,7 +376,13 @@ class Importer:
         no concurrent writer either way.
         """
         if spec.existing is None:
-            return (await self.graph.write(spec.upsert, **params))[0]
+            async def write_all(tx: Tx) -> dict[str, int]:
+                counts = (await tx.run(spec.upsert, **params))[0]
+                if counts["total"] < len(params["rows"]):
+                    raise VanishedReference(spec.file)  # rolls the batch back
+                return counts
+
+            return await self.graph.in_transaction(write_all, timeout=self.options.timeout)
         existing = spec.existing
 
         async def work(tx: Tx) -> dict[str, int]:
@@ -319,7 +394,9 @@ class Importer:
                 found += await tx.run(existing, rows=[{k: row[k] for k in spec.keys} for row in unread])
             split = split_rows(params["rows"], found, spec.keys, spec.relink)
             if split.write:
-                await tx.run(spec.upsert, **{**params, "rows": split.write})
+                written = (await tx.run(spec.upsert, **{**params, "rows": split.write}))[0]["written"]
+                if written < len(split.write):
+                    raise VanishedReference(spec.file)  # rolls the batch back
             return {"created": split.created, "updated": split.updated, "total": len(params["rows"])}
 
         return await self.graph.in_transaction(work, timeout=self.options.timeout)

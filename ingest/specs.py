@@ -34,6 +34,9 @@ class FileSpec:
     keys: tuple[str, ...] = ("id",)
     # Unchanged rows are written too (without moving updated_at), so the edges the upsert merges come back.
     relink: bool = False
+    # Labels whose ids the upsert MATCHes: a missing one drops the row, which its written count shows, so
+    # ids this import run already wrote or found need no second look-up (ingest/importer.py).
+    matched_refs: frozenset[str] = frozenset()
 
     @property
     def stem(self) -> str:
@@ -49,19 +52,23 @@ SPECS: tuple[FileSpec, ...] = (
     FileSpec("projects.csv", ProjectRow, "import/upsert_projects", ("id",), entity="project",
              existing="import/get_existing_projects"),
     FileSpec("employment.csv", EmploymentRow, "import/upsert_employment", ("customer_id", "company_id"),
-             takes_now=False),
+             takes_now=False, matched_refs=frozenset({"Customer", "Company"})),
     FileSpec("memberships.csv", MembershipRow, "import/upsert_memberships", ("customer_id", "project_id"),
-             takes_now=False, existing="import/get_existing_memberships", keys=("customer_id", "project_id")),
-    FileSpec("knows.csv", KnowsRow, "import/upsert_knows", ("customer_id", "other_id"), takes_now=False),
+             takes_now=False, existing="import/get_existing_memberships", keys=("customer_id", "project_id"),
+             matched_refs=frozenset({"Customer", "Project"})),
+    FileSpec("knows.csv", KnowsRow, "import/upsert_knows", ("customer_id", "other_id"), takes_now=False,
+             matched_refs=frozenset({"Customer"})),
     FileSpec("referrals.csv", ReferralRow, "import/upsert_referrals", ("referrer_id", "referred_id"),
-             takes_now=False),
+             takes_now=False, matched_refs=frozenset({"Customer"})),
     FileSpec("interactions.csv", InteractionRow, "import/upsert_interactions",
              ("id", "customer_id", "type", "occurred_at"), entity="interaction",
-             existing="import/get_existing_interactions", relink=True),
+             existing="import/get_existing_interactions", relink=True,
+             matched_refs=frozenset({"Customer"})),
     FileSpec("tags.csv", TagRow, "import/upsert_tags", ("key",), existing="import/get_existing_tags",
              keys=("key",)),
     FileSpec("customer_tags.csv", CustomerTagRow, "import/upsert_customer_tags", ("customer_id", "tag_key"),
-             existing="import/get_existing_customer_tags", keys=("customer_id", "tag_key")),
+             existing="import/get_existing_customer_tags", keys=("customer_id", "tag_key"),
+             matched_refs=frozenset({"Customer", "Tag"})),
 )
 
 SPEC_BY_FILE = {s.file: s for s in SPECS}

@@ -16,7 +16,7 @@ from bench.queries import bench_query
 from graph.db import Graph
 from ingest.importer import Importer, ImportOptions
 from ingest.report import FileResult, ImportReport
-from ingest.specs import SPEC_BY_FILE
+from ingest.specs import FIND_QUERY, SPEC_BY_FILE
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
@@ -415,3 +415,38 @@ async def test_benchmark_baseline_queries_run(graph: Graph) -> None:
     for name, row in (("raw/customers", customer), ("raw/interactions", interaction)):  # python -m bench's floor
         assert await graph.write_text(name, bench_query(name).text, {"rows": [row]}) == [{"written": 1}]
     assert await census(graph) == {"Customer": 1, "Interaction": 1, "PERFORMED": 1}
+
+
+async def test_ids_this_run_wrote_are_not_looked_up_again(graph: Graph, tmp_path: Path) -> None:
+    counting = graph.counting()
+    report = await run_import(counting, FIXTURES / "happy")
+    assert all(f.rejected == 0 for f in report.files)
+    assert counting.stats is not None
+    lookups = [n for n in counting.stats.names if n in FIND_QUERY.values()]
+    # Only the projects' company (an OPTIONAL MATCH in their upsert) and interactions' projects are looked up:
+    # every customer, company and tag an edge file names was written by this run.
+    assert set(lookups) <= {"import/find_companies", "import/find_projects"}, lookups
+    # A separate run of an edge file looks its ends up, as before.
+    shutil.copy(FIXTURES / "happy" / "knows.csv", tmp_path / "knows.csv")
+    counting = graph.counting()
+    again = await run_import(counting, tmp_path)
+    assert counts(again)["knows.csv"][4] == 0
+    assert counting.stats is not None and "import/find_customers" in counting.stats.names
+
+
+async def test_a_node_deleted_during_the_run_rejects_its_edge_rows_and_keeps_the_rest(graph: Graph, tmp_path: Path) -> None:
+    importer = Importer(graph, ImportOptions(batch_size=50))
+    for name in ("companies.csv", "customers.csv"):
+        await importer.import_file(SPEC_BY_FILE[name], FIXTURES / "happy" / name)
+    assert "c-2" in importer.known["Customer"]
+    await graph.write_text("tests/delete", "MATCH (c:Customer {id: 'c-2'}) DETACH DELETE c", {})
+    result = await importer.import_file(SPEC_BY_FILE["knows.csv"], FIXTURES / "happy" / "knows.csv")
+    lines = (FIXTURES / "happy" / "knows.csv").read_text(encoding="utf-8").splitlines()[1:]
+    with_c2 = [i + 2 for i, line in enumerate(lines) if "c-2" in line.split(",")[:2]]
+    assert with_c2, "the fixture must name c-2 in knows.csv"
+    assert sorted(r.line for r in result.rejections) == with_c2
+    assert {r.reason for r in result.rejections} == {"customer 'c-2' does not exist"}
+    assert result.loaded == len(lines) - len(with_c2)
+    stored = await edges(graph, "KNOWS")
+    assert len(stored) == len(lines) - len(with_c2) and all("c-2" not in (a, b) for a, b, _ in stored)
+    assert "c-2" not in importer.known["Customer"]

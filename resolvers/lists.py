@@ -28,16 +28,17 @@ def page_request(ctx: Context, first: int | None, after: str | None, sort: tuple
 
 async def list_page(
     ctx: Context, entity: str, flt: Filter | None, sort: tuple[SortKey, ...], first: int | None, after: str | None,
-    *, with_neighbourhood: bool = False,
+    *, neighbourhood: frozenset[str] = frozenset(),
 ) -> tuple[Page, list[Any], Callable[[], Awaitable[int]]]:
     """Return a page of entity models, their page and a counter for totalCount; loaders are primed.
 
-    with_neighbourhood (customers only) reads the page's employers, projects and tags in the same query."""
+    neighbourhood (customers only) names the parts of the page's neighbourhoods (graph.neighbourhoods.PARTS:
+    employments with their companies, memberships, tags) read in the same query."""
     req = page_request(ctx, first, after, sort)
-    if with_neighbourhood and entity == "customer":
-        page, found = await list_neighbourhoods(ctx.graph, flt, req)
+    if neighbourhood and entity == "customer":
+        page, found = await list_neighbourhoods(ctx.graph, flt, req, neighbourhood)
         models: list[Any] = [n.customer for n in found]
-        ctx.loaders.prime_neighbourhoods([m.id for m in models], found)
+        ctx.loaders.prime_neighbourhoods([m.id for m in models], found, neighbourhood)
     else:
         page = await list_nodes(ctx.graph, ENTITIES[entity], flt, req)
         models = [MODELS[entity].from_props(r) for r in page.rows]

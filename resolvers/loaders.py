@@ -123,15 +123,23 @@ class Loaders:
         self.prime_neighbourhoods(ids, found)
         return found
 
-    def prime_neighbourhoods(self, ids: Sequence[str], found: Sequence[neighbourhoods.Neighbourhood | None]) -> None:
-        """Seed the customer, employment, membership, company and current-tag loaders with neighbourhoods read."""
+    def prime_neighbourhoods(self, ids: Sequence[str], found: Sequence[neighbourhoods.Neighbourhood | None],
+                             parts: frozenset[str] = neighbourhoods.PARTS) -> None:
+        """Seed the customer loader, and the employment, membership, company and current-tag loaders of the
+        parts read (graph.neighbourhoods.PARTS), with neighbourhoods read."""
+        whole = parts == neighbourhoods.PARTS
         for cid, n in zip(ids, found, strict=True):
             self.customer.prime(cid, n.customer if n else None)
             if n is not None:
-                self.neighbourhood.prime(cid, n)
+                if whole:
+                    self.neighbourhood.prime(cid, n)
+                if "memberships" in parts:
+                    self.memberships.prime(cid, n.memberships)
+                if "tags" in parts:
+                    self.tags_valid_at.prime((cid, None), n.tags)
+                if "employments" not in parts:
+                    continue
                 self.employments.prime(cid, n.employments)
-                self.memberships.prime(cid, n.memberships)
-                self.tags_valid_at.prime((cid, None), n.tags)
                 for co in n.companies:
                     self.company.prime(co.id, co)
 

@@ -30,12 +30,14 @@ if TYPE_CHECKING:
 
 Ctx = Info[Context, None]
 
-# Customer fields served by the one-query neighbourhood read (graph/neighbourhoods.py).
-NEIGHBOURHOOD_FIELDS = frozenset({"company", "employments", "projects", "tags"})
+# Customer fields served by the one-query neighbourhood read (graph/neighbourhoods.py), and the part each reads.
+NEIGHBOURHOOD_FIELDS = {"company": "employments", "employments": "employments", "projects": "memberships",
+                        "tags": "tags"}
 
 
-def wants_neighbourhood(info: Info[Any, Any]) -> bool:
-    """Return whether the selection asks for a customer's employer, projects or tags, directly or on a page's nodes."""
+def neighbourhood_parts(info: Info[Any, Any]) -> frozenset[str]:
+    """Return the neighbourhood parts (graph.neighbourhoods.PARTS) the selection asks for, directly or on a page's
+    nodes: a customer's employer or employments, projects, tags."""
     def fields(selections: list[Selection]) -> Iterator[SelectedField]:
         for s in selections:
             if isinstance(s, SelectedField):
@@ -43,11 +45,21 @@ def wants_neighbourhood(info: Info[Any, Any]) -> bool:
             else:  # fragment spread or inline fragment
                 yield from fields(s.selections)
 
-    def asks(selections: list[Selection]) -> bool:
-        return any(f.name in NEIGHBOURHOOD_FIELDS or (f.name in ("edges", "node", "nodes") and asks(f.selections))
-                   for f in fields(selections))
+    def asked(selections: list[Selection]) -> Iterator[str]:
+        for f in fields(selections):
+            if f.name in NEIGHBOURHOOD_FIELDS:
+                yield NEIGHBOURHOOD_FIELDS[f.name]
+            elif f.name in ("edges", "node", "nodes"):
+                yield from asked(f.selections)
 
-    return any(asks(f.selections) for f in info.selected_fields)
+    return frozenset(part for f in info.selected_fields for part in asked(f.selections))
+
+
+def wants_neighbourhood(info: Info[Any, Any]) -> bool:
+    """Return whether the selection asks for a customer's employer, projects or tags, directly or on a page's nodes."""
+    return bool(neighbourhood_parts(info))
+
+
 CompanyT = Annotated["Company", strawberry.lazy("schema.company")]
 ProjectT = Annotated["Project", strawberry.lazy("schema.project")]
 InteractionT = Annotated["Interaction", strawberry.lazy("schema.interaction")]

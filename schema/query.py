@@ -15,7 +15,7 @@ from resolvers.auth_privacy import PrivacyQueries
 from resolvers.context import Context
 from resolvers.lists import list_page
 from schema.company import Company
-from schema.customer import Customer, wants_neighbourhood
+from schema.customer import Customer, neighbourhood_parts, wants_neighbourhood
 from schema.inputs import CompanyFilter, CustomerFilter, InteractionFilter, ProjectFilter, SortInput, to_filter, to_sort
 from schema.interaction import Interaction
 from schema.network import ConnectionKind, PathStep, RelationshipPath, kind_values
@@ -47,7 +47,7 @@ class CustomerQueries:
         first: int | None = None, after: str | None = None,
     ) -> Connection[Customer]:
         page, models, count = await list_page(info.context, "customer", to_filter(filter), to_sort(sort), first, after,
-                                              with_neighbourhood=wants_neighbourhood(info))
+                                              neighbourhood=neighbourhood_parts(info))
         return connection([Customer.from_model(m) for m in models], page.cursors, page.has_next, page.has_previous, count)
 
     @strawberry.field(description="Customers by name, email or phone and companies by name (prefix matches first).")

@@ -147,6 +147,19 @@ async def test_a_customers_page_with_employers_and_tags_is_one_query_after_the_i
     assert counting.stats is not None and counting.stats.names == ["list/customer_bound", "list/customer_neighbourhoods"]
 
 
+async def test_a_list_reads_only_the_neighbourhood_parts_it_asks_for(graph: Graph) -> None:
+    await populate(graph, 0, 3)
+    counting = graph.counting()
+    # The list asks for tags only: its query returns no memberships, and the projects asked for elsewhere
+    # in the same request are read for themselves, not taken from the list's empty column.
+    data = await ok(counting, """{ customers(first: 2) { edges { node { id tags { key } } } }
+      one: customer(id: "r001") { projects { role } } }""")
+    assert data["customers"]["edges"] == [{"node": {"id": f"r00{i}", "tags": [{"key": "rvip"}]}} for i in range(2)]
+    assert data["one"] == {"projects": [{"role": "member"}]}
+    assert counting.stats is not None
+    assert counting.stats.names.count("list/customer_neighbourhoods") == 1
+
+
 DETAIL = """query($id: ID!) { customer(id: $id) { id name company { id name } employments { title }
   projects { role } tags { key category } } }"""
 

@@ -6,6 +6,7 @@ custgraph, the peer and the raw-Cypher floor all read the same database on the s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -57,10 +58,8 @@ def process_tree_rss(pid: int) -> float:
         return 0.0
     total = 0
     for p in procs:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             total += p.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
     return round(total / 2**20, 1)
 
 

@@ -10,6 +10,7 @@ transaction that is always rolled back, never committed.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import unicodedata
 from dataclasses import dataclass
@@ -162,7 +163,7 @@ def _backticked(text: str, start: int) -> tuple[str, int]:
 
 def _no_adjacent_literals(tokens: list[Token]) -> None:
     """Refuse touching literals like 'a''b': servers disagree whether a doubled quote escapes."""
-    for a, b in zip(tokens, tokens[1:], strict=False):
+    for a, b in itertools.pairwise(tokens):
         if a.kind in ("string", "quoted", "param") and b.kind in ("string", "quoted") and a.end == b.pos:
             raise _fail(b.pos, "two quoted literals touch; escape a quote inside a string with a backslash")
 

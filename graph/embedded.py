@@ -17,6 +17,7 @@ new server starts on the same data, which ArcadeDB recovers from its write-ahead
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -257,10 +258,8 @@ def stop(data_dir: Path, timeout: float = 30.0) -> bool:
     info = read_state(data_dir)
     if info is None:
         return False
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(info.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and _running(info.pid):
         time.sleep(0.1)

@@ -80,9 +80,8 @@ async def record_interaction(graph: Graph, data: InteractionInput) -> tuple[Inte
         if existing.customer_id != data.customer_id:
             raise ConflictError(f"interaction {iid!r} already exists for another customer")
         return existing, False
-    if data.project_id is not None:
-        if (await get_projects(graph, [data.project_id]))[0] is None:
-            raise NotFoundError(f"project {data.project_id!r} not found")
+    if data.project_id is not None and (await get_projects(graph, [data.project_id]))[0] is None:
+        raise NotFoundError(f"project {data.project_id!r} not found")
     props = data.model_dump(exclude={"id", "customer_id", "project_id", "attributes"}, exclude_unset=True)
     props["type"] = data.type
     attrs = clean_attributes(INTERACTION, data.attributes)

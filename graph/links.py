@@ -12,7 +12,6 @@ from graph.db import Graph
 from graph.errors import BadInputError, NotFoundError
 from graph.projects import get_projects
 
-
 _GETTERS: dict[str, Callable[[Graph, list[str]], Awaitable[Sequence[object | None]]]] = {
     "customer": get_customers, "company": get_companies, "project": get_projects,
 }

@@ -94,7 +94,7 @@ def colleagues(rows: list[dict[str, Any]]) -> list[Connection]:
 
 def _earlier(a: Connection, b: Connection) -> bool:
     if a.since is None or b.since is None:
-        return b.since is None and a.since is not None or (a.since == b.since and (a.company_id or "") < (b.company_id or ""))
+        return (b.since is None and a.since is not None) or (a.since == b.since and (a.company_id or "") < (b.company_id or ""))
     return (a.since, a.company_id or "") < (b.since, b.company_id or "")
 
 

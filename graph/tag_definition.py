@@ -70,7 +70,7 @@ class Statistic:
                                 "RETURN collect([c.id, value]) AS rows", c.params)
         if self.measure == "daysSinceLast":
             i = c.var("i")
-            parts = c.interaction_filters(i, src.types) + [f"{i}.occurred_at <= {c.param(as_of)}"]
+            parts = [*c.interaction_filters(i, src.types), f"{i}.occurred_at <= {c.param(as_of)}"]
             pattern, where, value = f"(c:Customer)-[:PERFORMED]->({i}:Interaction)", " AND ".join(parts), \
                 f"max({i}.occurred_at)"
         else:
@@ -97,7 +97,7 @@ class Statistic:
         src = self.source
         assert isinstance(src, n.Interactions)
         if self.measure == "daysSinceLast":
-            parts = c.interaction_filters(i, src.types) + [f"{i}.occurred_at <= {c.param(as_of)}"]
+            parts = [*c.interaction_filters(i, src.types), f"{i}.occurred_at <= {c.param(as_of)}"]
         else:
             parts = c.interaction_filters(i, src.types) + c.window(f"{i}.occurred_at", src.window)
             if src.where is not None:

@@ -253,7 +253,7 @@ class Importer:
         if spec.existing is None or not rows:
             return []
         keys = list({tuple(row[k] for k in spec.keys): None for row in rows})
-        return [dict(r) for r in await self.graph.read(spec.existing, rows=[dict(zip(spec.keys, k)) for k in keys])]
+        return [dict(r) for r in await self.graph.read(spec.existing, rows=[dict(zip(spec.keys, k, strict=True)) for k in keys])]
 
     def _validate_all(self, spec: FileSpec, header: Header, types: dict[str, str], batch: list[Record],
                       result: FileResult) -> list[tuple[int, Row, dict[str, Any]]]:

@@ -169,7 +169,7 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready"})
 
 
-def install_reliability(app: Any, embedded_dir: Path | None | Callable[[Any], Path | None], database: str = "crm",
+def install_reliability(app: Any, embedded_dir: Path | Callable[[Any], Path | None] | None, database: str = "crm",
                         heap: str = "2g") -> None:
     """Run the DB health monitor (and, for an embedded server, the watchdog) in the app's lifespan,
     fail fast while the DB is down, and answer /readyz from the monitor.

@@ -97,6 +97,6 @@ async def unlink(ctx: Context, what: str, customer_id: str, other_id: str) -> Cu
 
 
 def _date(value: Any) -> date | None:
-    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
     raise BadInputError("dates must be YYYY-MM-DD")

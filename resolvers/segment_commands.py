@@ -32,9 +32,9 @@ from graph.auth import Principal, cli_principal
 from graph.db import Graph
 from graph.errors import DomainError
 from graph.exports import export_members
+from graph.segment_members import audience, count_members, member_page
 from graph.segment_queries import coerce, run_saved_query
 from graph.segment_snapshots import snapshot_all
-from graph.segment_members import audience, count_members, member_page
 from graph.segments import adhoc_segment, require_segment
 
 BAD_INPUT = 2

@@ -17,8 +17,18 @@ from graph.customers import Customer
 from graph.errors import BadInputError
 from graph.pages import check_first
 from graph.rules import load_catalog
-from graph.segment_members import Audience, MemberPage, audience, count_members, cursor_for, customers_by_id
-from graph.segment_members import member_page, page_of_ids, population, sample_members
+from graph.segment_members import (
+    Audience,
+    MemberPage,
+    audience,
+    count_members,
+    cursor_for,
+    customers_by_id,
+    member_page,
+    page_of_ids,
+    population,
+    sample_members,
+)
 from graph.segment_queries import run_saved_query
 from resolvers.context import Context
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import strawberry
+from cross_web import HTTPException
 from graphql import GraphQLError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.requests import Request
@@ -13,7 +14,6 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.extensions import ValidationCache
-from cross_web import HTTPException
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from graph.portrait import LifecycleThresholds, RfmCache

@@ -9,6 +9,6 @@
 
 from __future__ import annotations
 
-from schema.tags import CustomerTagFields  # noqa: E402
+from schema.tags import CustomerTagFields
 
 CUSTOMER_FIELDS: list[type] = [CustomerTagFields]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
@@ -100,8 +101,6 @@ class TokenLimit(SchemaExtension):
         context = self.execution_context
         context.parse_options["max_tokens"] = self.max_tokens
         if context.query and context.graphql_document is None:
-            try:
+            with contextlib.suppress(GraphQLError):
                 context.graphql_document = parse_cached(context.query, self.max_tokens)
-            except GraphQLError:
-                pass
         yield

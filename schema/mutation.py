@@ -18,8 +18,8 @@ from schema.inputs import UNSET
 from schema.interaction import Interaction
 from schema.mining import MiningMutations
 from schema.project import Project
-from schema.tags import TagMutations
 from schema.segments import SegmentMutations
+from schema.tags import TagMutations
 
 Ctx = Info[Context, None]
 

@@ -21,9 +21,9 @@ from schema.interaction import Interaction
 from schema.network import ConnectionKind, PathStep, RelationshipPath, kind_values
 from schema.pagination import Connection, connection
 from schema.project import Project
+from schema.segments import SegmentQueries
 from schema.tag import Tag
 from schema.tags import TagQueries
-from schema.segments import SegmentQueries
 
 Ctx = Info[Context, None]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from test_segments import build
 
 from graph.analyst_cypher import CypherGuardError, check_read_only, execute_rolled_back, run_read_only, tokenize
 from graph.db import Graph
 from graph.errors import BadInputError, NotFoundError
 from graph.segment_queries import literal, run_saved_query, saved_queries
-from test_segments import build
 
 # Each of these would write (or reach outside the database) if it reached the server.
 WRITES = {
@@ -188,7 +188,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from graph.analyst_cypher import FORBIDDEN  # noqa: E402
 
-_KEYWORDS = sorted(FORBIDDEN - {"USE", "START", "STOP", "BEGIN", "COMMIT", "ROLLBACK"}) + ["CREATE", "SET", "DELETE"]
+_KEYWORDS = [*sorted(FORBIDDEN - {"USE", "START", "STOP", "BEGIN", "COMMIT", "ROLLBACK"}), "CREATE", "SET", "DELETE"]
 
 
 def _any_case(word: str) -> st.SearchStrategy[str]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.db import Graph
 from test_api_graph import known, ok, run
+
+from graph.db import Graph
 
 __all__ = ["known"]
 

@@ -6,12 +6,12 @@ import logging
 
 import neo4j
 import pytest
+from test_api_graph import known, ok, run
 
 from graph.connection import Connection
 from graph.db import Graph
 from resolvers.context import Context
 from schema.app import build_schema
-from test_api_graph import known, ok, run
 
 __all__ = ["known"]
 

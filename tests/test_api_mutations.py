@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from graph.db import Graph
 from test_api_graph import AS_OF, known, ok, run
+
+from graph.db import Graph
 
 __all__ = ["known"]
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from test_api_graph import AS_OF, known, ok
 
 from graph.db import Graph
 from graph.portrait import LifecycleThresholds, percentile
 from resolvers.context import ApiConfig
-from test_api_graph import AS_OF, known, ok
 
 __all__ = ["known"]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from test_mining_world import T0, clusters, customer, labelled, purchases, star_and_cliques, twins
 
 from graph.db import Graph
 from graph.errors import BadInputError
@@ -19,7 +20,6 @@ from graph.tag_explain import why_tagged
 from graph.tag_history import tag_history
 from graph.tag_refresh import list_runs, refresh_tags
 from graph.tags import TagSpec, create_tag, get_tag
-from test_mining_world import T0, clusters, customer, labelled, purchases, star_and_cliques, twins
 
 
 async def assignments(graph: Graph, key: str) -> dict[str, tuple[object, float]]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from graph.db import Graph
 from test_api_graph import ok, run
 from test_mining_world import T0, labelled, star_and_cliques
+
+from graph.db import Graph
 
 
 async def test_train_predictive_tag_then_explain_through_graphql(graph: Graph) -> None:

@@ -6,10 +6,10 @@ import argparse
 import io
 
 from rich.console import Console
+from test_mining_world import T0, clusters
 
 from graph.db import Graph
 from resolvers.mining_commands import MINING_ACTIONS, add_mining_arguments, mining_command
-from test_mining_world import T0, clusters
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
 from graph import embedded
 from graph.connection import Target, connect
 from graph.watchdog import SLOW_PINGS, DbHealth

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from graph.db import Graph
-from graph.rules import Evaluator, compile_explain, compile_rule, branches, load_catalog, parse_rule
+from graph.rules import Evaluator, branches, compile_explain, compile_rule, load_catalog, parse_rule
 from graph.rules.compiler import count_keys
-from graph.tag_definition import interaction_statistics
 from graph.rules.evaluator import Edge, GraphData
 from graph.rules.snapshot import load_graph_data, write_graph_data
+from graph.tag_definition import interaction_statistics
 
 AS_OF = datetime(2026, 6, 30, 12, 0, tzinfo=UTC)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from conftest import clear
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import clear
 from graph.db import Graph
 from graph.rules import Catalog, Evaluator, TagInfo, compile_rule, parse_rule
 from graph.rules.evaluator import Edge, GraphData

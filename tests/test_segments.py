@@ -10,9 +10,16 @@ import pytest
 from graph.db import Graph
 from graph.errors import BadInputError, ConflictError, NotFoundError
 from graph.segment_members import audience, count_members, member_ids, member_page, sample_members
-from graph.segments import SegmentSpec, adhoc_segment, create_segment, delete_segment, get_segment, list_segments
-from graph.segments import update_segment
 from graph.segment_queries import saved_queries
+from graph.segments import (
+    SegmentSpec,
+    adhoc_segment,
+    create_segment,
+    delete_segment,
+    get_segment,
+    list_segments,
+    update_segment,
+)
 
 AS_OF = datetime(2025, 7, 1, tzinfo=UTC)
 TODAY = date(2025, 7, 1)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from test_segments import AS_OF, seg
 
 from graph.analysis import cross_table, dimension, distribution
 from graph.db import Graph
@@ -16,10 +17,15 @@ from graph.exports import export_members
 from graph.rules import load_catalog
 from graph.segment_analysis import compare, overlap, portrait
 from graph.segment_members import audience, population
-from graph.segment_snapshots import changes, history, snapshot_all, snapshot_segment, snapshot_tag_coverage
-from graph.segment_snapshots import tag_coverage
+from graph.segment_snapshots import (
+    changes,
+    history,
+    snapshot_all,
+    snapshot_segment,
+    snapshot_tag_coverage,
+    tag_coverage,
+)
 from graph.segments import adhoc_segment, get_segment, require_segment
-from test_segments import AS_OF, seg
 
 __all__ = ["seg"]
 

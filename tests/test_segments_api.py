@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_segments import SHANGHAI, seg
 
 from graph.db import Graph
 from resolvers import segments as rs
 from resolvers.context import Context
 from schema.app import build_schema
-from test_segments import SHANGHAI, seg
 
 __all__ = ["seg"]
 

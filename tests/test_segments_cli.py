@@ -7,10 +7,10 @@ import csv
 from pathlib import Path
 
 from rich.console import Console
+from test_segments import seg
 
 from graph.db import Graph
 from resolvers.segment_commands import add_commands, dispatch
-from test_segments import seg
 
 __all__ = ["seg"]
 

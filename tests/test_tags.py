@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from test_tags_world import CUSTOMERS, T0, build, holders, values
 
 from graph.db import Graph
 from graph.errors import BadInputError, ConflictError
 from graph.tag_catalogue import CATALOGUE, install_catalogue
 from graph.tag_refresh import TagResult, list_runs, refresh_tags
 from graph.tags import TagSpec, coverage, create_tag, get_tag, list_tags, retire_tag, update_tag
-from test_tags_world import CUSTOMERS, T0, build, holders, values
 
 EXPECTED = {
     "vip": {"g"},

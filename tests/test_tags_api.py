@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from graph.db import Graph
 from test_api_graph import ok, run
 from test_tags_world import T0, build
+
+from graph.db import Graph
 
 
 async def test_refresh_then_read_tags_history_and_explanations(graph: Graph) -> None:

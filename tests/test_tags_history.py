@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from test_tags_world import T0, ago, build, holders
 
 from graph.db import Graph
 from graph.errors import BadInputError, NotFoundError
@@ -13,7 +14,6 @@ from graph.tag_assign import assign_tag, unassign_tag
 from graph.tag_explain import why_tagged
 from graph.tag_history import tag_history, tags_at
 from graph.tag_refresh import refresh_tags
-from test_tags_world import T0, ago, build, holders
 
 DAY = timedelta(days=1)
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from test_tags_world import T0
 
 from graph.db import Graph
 from graph.errors import BadInputError
 from graph.segments import SegmentSpec, create_segment
 from graph.tag_refresh import refresh_tags
 from graph.tags import TagSpec, create_tag
-from test_tags_world import T0
 
 
 async def test_rule_tag_uses_a_stored_segment(graph: Graph) -> None:

@@ -163,7 +163,7 @@ class Compiler:
         if key in self.measured:
             return "(" + self.tests(self.measured_count(key, v), node.tests, nullable=False) + ")"
         if node.measure == "count":
-            i, pattern, where = self.interactions_match(node, v)
+            _i, pattern, where = self.interactions_match(node, v)
             return self.counted(pattern, where, node.tests)
         nullable = node.measure != "distinctDays"
         return "(" + self.tests(self.interactions_measure(node, v), node.tests, nullable) + ")"

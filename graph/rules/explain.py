@@ -62,7 +62,7 @@ def _measure(c: Compiler, leaf: n.Node, v: str, entity: str) -> tuple[str, str]:
         return c.interactions_measure(leaf, v), f"[{pattern} WHERE {where} | {i}.id][..{MAX_EVIDENCE}]"
     if isinstance(leaf, n.Recency):
         i = c.var("i")
-        parts = c.interaction_filters(i, leaf.types) + [f"{i}.occurred_at <= {c.param(c.as_of)}"]
+        parts = [*c.interaction_filters(i, leaf.types), f"{i}.occurred_at <= {c.param(c.as_of)}"]
         rows = f"[({v})-[:PERFORMED]->({i}:Interaction) WHERE {' AND '.join(parts)} | [{i}.occurred_at, {i}.id]]"
         return rows, "[]"
     if isinstance(leaf, n.Referrals):

@@ -212,14 +212,14 @@ def cmd_db(settings: Settings, action: str) -> int:
     elif action == "stop":
         console.print("stopped" if embedded.stop(data_dir) else "no embedded server is running on " + str(data_dir))
         return 0
-    info = embedded.status(data_dir)
-    if info is None:
+    found = embedded.status(data_dir)
+    if found is None:
         console.print(f"no embedded server is running on {data_dir}")
         return 3 if action == "status" else 1
-    console.print(f"bolt URI:  {info.uri}   (user root, database {info.database})")
+    console.print(f"bolt URI:  {found.uri}   (user root, database {found.database})")
     console.print(f"password:  {data_dir / embedded.PASSWORD_FILE}")
-    console.print(f"HTTP:      http://127.0.0.1:{info.http_port}   log: {data_dir / embedded.LOG_FILE}")
-    console.print(f"pid:       {info.pid}")
+    console.print(f"HTTP:      http://127.0.0.1:{found.http_port}   log: {data_dir / embedded.LOG_FILE}")
+    console.print(f"pid:       {found.pid}")
     return 0
 
 

@@ -207,11 +207,12 @@ def decode_jwt(token: str, config: JwtConfig) -> dict[str, Any]:
     except jwt.PyJWTError as exc:
         raise UnauthenticatedError("the bearer token is not a valid JWT") from exc
     keys = {"HS256": config.hs256_secret, "RS256": config.rs256_public_key}
-    if alg not in keys or not keys[alg]:
+    key = keys.get(alg) if isinstance(alg, str) else None
+    if not key or not isinstance(alg, str):
         raise UnauthenticatedError(f"JWT algorithm {alg!r} is not accepted")
     try:
         claims: dict[str, Any] = jwt.decode(
-            token, keys[alg], algorithms=[alg], audience=config.audience, issuer=config.issuer,
+            token, key, algorithms=[alg], audience=config.audience, issuer=config.issuer,
             leeway=config.leeway, options={"require": ["sub", "role", "exp"]},
         )
     except jwt.ExpiredSignatureError as exc:

@@ -133,7 +133,7 @@ class Graph:
     ) -> list[Record]:
         if self.stats is not None:
             self.stats.record(name)
-        q = neo4j.Query(text, metadata={"query": name}, timeout=timeout or self.timeout)  # type: ignore[arg-type]
+        q = neo4j.Query(text, metadata={"query": name}, timeout=timeout or self.timeout)
         try:
             if routing == RoutingControl.READ:
                 return await self._read(q, to_param(params))

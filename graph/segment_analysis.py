@@ -150,7 +150,7 @@ async def portrait(graph: Graph, segment: Segment, as_of: datetime | None = None
     for key, row in mine.items():
         share = int(row["holders"]) / size if size else 0.0  # type: ignore[call-overload]
         pshare = int(all_tags[key]["holders"]) / pop if pop else 0.0  # type: ignore[call-overload]
-        lifts.append(TagLift(key=key, name=row["name"], category=row["category"], holders=row["holders"],  # type: ignore[arg-type]
+        lifts.append(TagLift(key=key, name=row["name"], category=row["category"], holders=row["holders"],
                              share=share, population_share=pshare, lift=share / pshare if pshare else None))
     lifts.sort(key=lambda t: (-t.holders, -(t.lift or 0.0), t.key))
     spend, purchases = await _averages(graph, aud)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -42,7 +42,7 @@ class Company:
 
     @strawberry.field(description="One custom attribute's value; null when unset or unknown.")
     def attribute(self, key: str) -> JSON | None:
-        return self.attributes.get(key)
+        return cast(dict[str, Any], self.attributes).get(key)  # JSON holds the attribute map
 
     @strawberry.field(description="People who work or worked here (current first); currentOnly drops former ones.")
     async def employees(self, info: Ctx, current_only: bool = False) -> list[Employment]:

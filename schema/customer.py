@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Iterator
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -97,7 +97,7 @@ class Customer(*CUSTOMER_FIELDS):  # type: ignore[misc]  # other areas' fields, 
 
     @strawberry.field(description="One custom attribute's value; null when unset or unknown.")
     def attribute(self, key: str) -> JSON | None:
-        return self.attributes.get(key)
+        return cast(dict[str, Any], self.attributes).get(key)  # JSON holds the attribute map
 
     @strawberry.field(description="The company the customer works at today (latest start when several).")
     def company(self, info: Ctx) -> CompanyT | None:

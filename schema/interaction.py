@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -39,7 +39,7 @@ class Interaction:
 
     @strawberry.field(description="One custom attribute's value; null when unset or unknown.")
     def attribute(self, key: str) -> JSON | None:
-        return self.attributes.get(key)
+        return cast(dict[str, Any], self.attributes).get(key)  # JSON holds the attribute map
 
     @strawberry.field
     async def customer(self, info: Ctx) -> Customer | None:

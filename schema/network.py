@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import cast
 
 import strawberry
 from strawberry.types import Info
@@ -32,7 +31,7 @@ def _id(value: str | None) -> strawberry.ID | None:
 
 def kind_values(kinds: list[ConnectionKind] | None) -> list[Kind] | None:
     """Return graph-layer kind names for enum values (None stays None: all kinds)."""
-    return [cast(Kind, k.value) for k in kinds] if kinds else None
+    return [k.value for k in kinds] if kinds else None
 
 
 @strawberry.type(description="A related customer with the relationship's kind and properties.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -121,7 +121,7 @@ class Portrait:
         return cls(
             customer=Customer.from_model(m.customer),
             as_of=m.as_of,
-            attributes={k: json_value(v) for k, v in m.customer.attributes.items()},
+            attributes=cast(JSON, {k: json_value(v) for k, v in m.customer.attributes.items()}),
             tags=[TagCategory(category=c, tags=[_tag(t) for t in ts]) for c, ts in m.tag_groups],
             behaviour=Behaviour(
                 windows=[

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -42,7 +42,7 @@ class Project:
 
     @strawberry.field(description="One custom attribute's value; null when unset or unknown.")
     def attribute(self, key: str) -> JSON | None:
-        return self.attributes.get(key)
+        return cast(dict[str, Any], self.attributes).get(key)  # JSON holds the attribute map
 
     @strawberry.field(description="The owning company.")
     async def company(self, info: Ctx) -> CompanyT | None:

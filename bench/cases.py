@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from neo4j import AsyncDriver, RoutingControl
+from neo4j import READ_ACCESS, AsyncDriver, RoutingControl
 
 from bench.queries import bench_query
 from graph.cypher import query as service_query
@@ -129,14 +129,15 @@ class GraphQLClient:
 
 
 class Floor:
-    """Runs Cypher straight through the neo4j driver, reading every record (the floor)."""
+    """Runs Cypher straight through the neo4j driver as an auto-commit read, reading every record (the floor)."""
 
     def __init__(self, driver: AsyncDriver, database: str) -> None:
         self.driver, self.database = driver, database
 
     async def __call__(self, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        result = await self.driver.execute_query(text, params, database_=self.database, routing_=RoutingControl.READ)
-        return [r.data() for r in result.records]
+        async with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+            result = await session.run(text, params)
+            return [r.data() async for r in result]
 
 
 def build_cases(samples: Samples, cg: GraphQLClient | None, peer: GraphQLClient | None, floor: Floor,
@@ -165,12 +166,20 @@ def build_cases(samples: Samples, cg: GraphQLClient | None, peer: GraphQLClient 
 
     # 20-customer nested list: customers + current company + tags.
     nested_floor = bench_query("floor/nested_list").text
+    page_bound = bench_query("floor/page_bound").text
+
+    async def bound(after: str, limit: int) -> Any:
+        return (await floor(page_bound, {"after": after, "limit": limit}))[0]["bound"]
+
+    async def nested_direct(i: int) -> Any:
+        return await floor(nested_floor, {"limit": 20, "bound": await bound("", 20)})
+
     cases.append(Case(
         "nested_list", "20 customers + company + tags",
         (lambda i: cg(nested)) if cg else None,
         (lambda i: peer(PEER_NESTED_LIST)) if peer else None,
-        lambda i: floor(nested_floor, {"limit": 20}),
-        "one hand-written query",
+        nested_direct,
+        "hand-written: id bound, then one query",
         documents=[(nested, {})], peer_documents=[(PEER_NESTED_LIST, {})],
     ))
 
@@ -204,7 +213,7 @@ def build_cases(samples: Samples, cg: GraphQLClient | None, peer: GraphQLClient 
     async def walk_direct(i: int) -> None:
         after = ""
         for _ in range(WALK_PAGES):
-            rows = await floor(walk_floor, {"after": after, "limit": 50})
+            rows = await floor(walk_floor, {"after": after, "bound": await bound(after, 50), "limit": 50})
             after = rows[-1]["customer"]["id"]
 
     cases.append(Case(
@@ -212,7 +221,7 @@ def build_cases(samples: Samples, cg: GraphQLClient | None, peer: GraphQLClient 
         (lambda i: walk(cg, WALK, "customers")) if cg else None,
         (lambda i: walk(peer, PEER_WALK, "customersConnection")) if peer else None,
         walk_direct,
-        "keyset pages by id, one query per page",
+        "keyset pages by id: id bound, then the page",
         documents=[(WALK, {"after": None})], peer_documents=[(PEER_WALK, {"after": None})],
     ))
 

@@ -38,6 +38,12 @@ def _scoped(graph: Graph, entity: Entity, where: str) -> str:
     return where if graph_scope(graph) is None else f"({where}) AND {scope_condition(entity.label, 'n')}"
 
 
+# The registered attribute keys of an entity, read next to a page. A COLLECT subquery (Neo4j 5.6+), not an
+# OPTIONAL MATCH: on the embedded server a MATCH clause after the page made it plan the page's MATCH again
+# without the id index (1M customers: 1.4 s per page instead of 4 ms; 7 ms with the subquery).
+ATTRIBUTE_KEYS = "COLLECT {{ MATCH ({var}:AttributeDef {{entity: {entity}}}) RETURN {var}.key }}"
+
+
 @dataclass(frozen=True)
 class PageMatch:
     """Cypher binding `page` to the sorted nodes of a page (up to first+1), its params, and whether an id bound
@@ -110,8 +116,7 @@ async def list_nodes(graph: Graph, entity: Entity, flt: Filter | None, req: Page
     # The attribute keys are read after the page is cut: carried through the sort of every matching
     # node they cost the embedded server ~20 % of a 10k-customer page (collect/UNWIND keeps the order).
     tail = (
-        "OPTIONAL MATCH (d:AttributeDef {entity: $entity})\n"
-        "WITH page, collect(d.key) AS attribute_keys\n"
+        f"WITH page, {ATTRIBUTE_KEYS.format(var='d', entity='$entity')} AS attribute_keys\n"
         "UNWIND page AS n\n"
         "RETURN n {.*} AS node, attribute_keys"
     )

@@ -15,7 +15,7 @@ from graph.cypher import query
 from graph.db import Graph
 from graph.entities import CUSTOMER
 from graph.filters import Filter
-from graph.lists import read_page
+from graph.lists import ATTRIBUTE_KEYS, read_page
 from graph.pages import Page, PageRequest, make_page, sort_props
 from graph.tag_history import TagState, valid_state
 
@@ -70,10 +70,8 @@ def _page_text(parts: frozenset[str] = PARTS) -> str:
         assert found is not None, f"customer/get_neighbourhoods returns no {column} comprehension"
         ret = ret[:found.start()] + f"\n  [] AS {column}" + ret[found.end():]
     return (
-        "OPTIONAL MATCH (d:AttributeDef {entity: 'customer'})\n"
-        "WITH page, collect(d.key) AS attribute_keys\n"
-        "OPTIONAL MATCH (e:AttributeDef {entity: 'company'})\n"
-        "WITH page, attribute_keys, collect(e.key) AS company_attribute_keys\n"
+        f"WITH page, {ATTRIBUTE_KEYS.format(var='d', entity=repr('customer'))} AS attribute_keys,\n"
+        f"  {ATTRIBUTE_KEYS.format(var='e', entity=repr('company'))} AS company_attribute_keys\n"
         "UNWIND page AS c\n"
         "WITH c, c.id AS id, attribute_keys, company_attribute_keys\n"
         + ret

@@ -117,11 +117,12 @@ def choose_anchor(rule: rn.Node, name: str, as_of: datetime | None = None, *, sc
         for c in conds:
             if isinstance(c, rn.Attribute) and c.field in INDEXED and c.op == op:
                 prop = check_identifier(c.field, "attribute")
+                # May repeat: the embedded server's property indexes can yield a node twice (graph/lists.py).
                 if op == "eq":
-                    return f"MATCH (c:Customer {{{prop}: ${name}}})", {name: c.value}, False, rule
+                    return f"MATCH (c:Customer {{{prop}: ${name}}})", {name: c.value}, True, rule
                 values = sorted(set(c.value), key=repr)
                 return (f"UNWIND ${name} AS {name}_value\nMATCH (c:Customer {{{prop}: {name}_value}})", {name: values},
-                        False, rule)
+                        True, rule)
     employment = next((c for c in conds if isinstance(c, rn.Employment)), None)
     if employment is not None and as_of is not None:
         anchor = employment_anchor(employment, as_of, f"{name}_", scoped)

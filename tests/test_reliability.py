@@ -271,21 +271,22 @@ async def run_started(graph: Any, limit: float = 300.0) -> None:
         await asyncio.sleep(0.1)
 
 
-async def tag_runs(target: Target) -> list[tuple[str, str | None]]:
+async def read_once(target: Target, tag: str, text: str) -> list[dict[str, Any]]:
+    """Run one read on a connection of its own (the server may have been restarted since the last one)."""
     conn = await connect(target, setup_schema=False)
     try:
-        rows = await conn.graph.read_text("tests/runs", "MATCH (r:TagRun) RETURN r.status AS status, r.error AS error "
-                                          "ORDER BY r.started_at", {})
+        return await conn.graph.read_text(tag, text, {})
     finally:
         await conn.close()
+
+
+async def tag_runs(target: Target) -> list[tuple[str, str | None]]:
+    rows = await read_once(target, "tests/runs",
+                           "MATCH (r:TagRun) RETURN r.status AS status, r.error AS error ORDER BY r.started_at")
     return [(r["status"], r["error"]) for r in rows]
 
 
 async def tag_counts(target: Target) -> dict[str, int]:
-    conn = await connect(target, setup_schema=False)
-    try:
-        rows = await conn.graph.read_text("tests/tagged", "RETURN COUNT { (:Customer)-[:HAS_TAG]->(:Tag {key: 'shanghai'}) } "
-                                          "AS holders, COUNT { (e:TagEvent {tag_key: 'shanghai'}) } AS events", {})
-    finally:
-        await conn.close()
+    rows = await read_once(target, "tests/tagged", "RETURN COUNT { (:Customer)-[:HAS_TAG]->(:Tag {key: 'shanghai'}) } "
+                           "AS holders, COUNT { (e:TagEvent {tag_key: 'shanghai'}) } AS events")
     return dict(rows[0])

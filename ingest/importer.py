@@ -66,7 +66,6 @@ class VanishedReference(Exception):
 
 # Ids this run wrote or found are not looked up again (up to this many per label; beyond, as before).
 KNOWN_IDS_CAP = 2_000_000
-NODE_LABEL = {"companies.csv": "Company", "customers.csv": "Customer", "projects.csv": "Project", "tags.csv": "Tag"}
 
 
 @dataclass(frozen=True)
@@ -343,8 +342,8 @@ class Importer:
             await self.write_rows(spec, items[:middle], result, refs)
             await self.write_rows(spec, items[middle:], result, refs)
             return
-        if (label := NODE_LABEL.get(spec.file)) is not None:
-            self._remember(label, (row[spec.keys[0]] for _, row in items))
+        if spec.node_label is not None:
+            self._remember(spec.node_label, (row[spec.keys[0]] for _, row in items))
         result.loaded += counts["created"]
         result.updated += counts["updated"]
         result.unchanged += counts["total"] - counts["created"] - counts["updated"]

@@ -37,6 +37,8 @@ class FileSpec:
     # Labels whose ids the upsert MATCHes: a missing one drops the row, which its written count shows, so
     # ids this import run already wrote or found need no second look-up (ingest/importer.py).
     matched_refs: frozenset[str] = frozenset()
+    # The label of the nodes a node file writes (keyed by its first key column), None for edge files.
+    node_label: str | None = None
 
     @property
     def stem(self) -> str:
@@ -46,11 +48,11 @@ class FileSpec:
 # Import order is by dependency: a file only references ids from files above it.
 SPECS: tuple[FileSpec, ...] = (
     FileSpec("companies.csv", CompanyRow, "import/upsert_companies", ("id",), entity="company",
-             existing="import/get_existing_companies"),
+             existing="import/get_existing_companies", node_label="Company"),
     FileSpec("customers.csv", CustomerRow, "import/upsert_customers", ("id",), entity="customer",
-             existing="import/get_existing_customers"),
+             existing="import/get_existing_customers", node_label="Customer"),
     FileSpec("projects.csv", ProjectRow, "import/upsert_projects", ("id",), entity="project",
-             existing="import/get_existing_projects"),
+             existing="import/get_existing_projects", node_label="Project"),
     FileSpec("employment.csv", EmploymentRow, "import/upsert_employment", ("customer_id", "company_id"),
              takes_now=False, matched_refs=frozenset({"Customer", "Company"})),
     FileSpec("memberships.csv", MembershipRow, "import/upsert_memberships", ("customer_id", "project_id"),
@@ -65,7 +67,7 @@ SPECS: tuple[FileSpec, ...] = (
              existing="import/get_existing_interactions", relink=True,
              matched_refs=frozenset({"Customer"})),
     FileSpec("tags.csv", TagRow, "import/upsert_tags", ("key",), existing="import/get_existing_tags",
-             keys=("key",)),
+             keys=("key",), node_label="Tag"),
     FileSpec("customer_tags.csv", CustomerTagRow, "import/upsert_customer_tags", ("customer_id", "tag_key"),
              existing="import/get_existing_customer_tags", keys=("customer_id", "tag_key"),
              matched_refs=frozenset({"Customer", "Tag"})),

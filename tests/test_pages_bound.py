@@ -49,7 +49,7 @@ async def test_bounded_pages_equal_the_sorted_ids_and_use_the_probe(graph: Graph
     assert counting.stats.names.count("list/customer") == 5
     assert await walk(graph, 10, neighbourhoods=True) == pages
     match = await page_match(graph, CUSTOMER, None, PageRequest(first=10))
-    assert match.bounded and match.params[next(k for k in match.params if k.startswith("p"))] == "c-010"
+    assert match.bounded and "c-010" in match.params.values()  # the 11th id bounds a page of 10 (+1)
 
 
 async def test_filtered_and_other_sorts_are_not_probed(graph: Graph) -> None:

@@ -81,9 +81,12 @@ def record_data(record: neo4j.Record) -> Record:
 
 
 def to_param(value: Any) -> Any:
-    """Return value ready to send: naive datetimes are taken as UTC, aware ones moved to UTC."""
+    """Return value ready to send: naive datetimes are taken as UTC, aware ones moved to UTC, and every datetime
+    cut to the millisecond: the embedded server's datetime indexes keep milliseconds (graph/setup.py), so both
+    servers store what they are sent and a stored value compares equal to the value sent again."""
     if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(microsecond=value.microsecond - value.microsecond % 1000)
     if isinstance(value, dict):
         return {k: to_param(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

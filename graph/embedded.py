@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 STATE_FILE = "server.json"
 PASSWORD_FILE = "root-password"
 LOG_FILE = "server.log"
+DATETIME_INDEX_MARKER = "datetime-indexes-rebuilt"  # graph/setup.py: the one-time datetime index repair
 
 # Servers this process started, kept so they are reaped (not warned about) when stopped.
 _children: dict[int, subprocess.Popen[bytes]] = {}

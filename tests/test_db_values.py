@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from graph.db import Graph, record_data, to_native
+from graph.db import Graph, record_data, to_native, to_param
 
 
 async def test_records_export_nodes_relationships_and_paths_like_record_data(graph: Graph) -> None:
@@ -25,3 +25,14 @@ async def test_records_export_nodes_relationships_and_paths_like_record_data(gra
     assert sorted(to_native(records[0]["a"]).labels) == ["Customer"]
     rows = await graph.read_text("test/read", "MATCH ()-[k:KNOWS]->() RETURN k.since AS since", {})
     assert rows == [{"since": datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)}]
+
+
+async def test_datetimes_are_stored_to_the_millisecond_indexed_or_not(graph: Graph) -> None:
+    sent = datetime(2025, 3, 4, 5, 6, 7, 891234, tzinfo=UTC)
+    assert to_param(sent) == datetime(2025, 3, 4, 5, 6, 7, 891000, tzinfo=UTC)
+    # created_at has a datetime index on the embedded server (graph/setup.py), updated_at has none.
+    await graph.write_text("t", "CREATE (:Customer {id: 'ms', created_at: $at, updated_at: $at})", {"at": sent})
+    rows = await graph.read_text("t", "MATCH (c:Customer {id: 'ms'}) RETURN c.created_at AS a, c.updated_at AS b", {})
+    assert (rows[0]["a"], rows[0]["b"]) == (to_param(sent), to_param(sent))
+    found = await graph.read_text("t", "MATCH (c:Customer) WHERE c.created_at = $at RETURN c.id AS id", {"at": sent})
+    assert [r["id"] for r in found] == ["ms"]

@@ -12,7 +12,7 @@ import pytest
 from graph import embedded
 from graph.connection import Connection, Target, connect
 from graph.db import Graph
-from graph.setup import apply_schema, schema_queries
+from graph.setup import DATETIME_INDEXES, PROBE_ID, apply_schema, index_parts, schema_queries
 
 
 async def test_schema_setup_is_idempotent(graph: Graph) -> None:
@@ -22,6 +22,27 @@ async def test_schema_setup_is_idempotent(graph: Graph) -> None:
     assert first == second
     names = {r["name"] for r in second}
     assert {"customer_id", "company_id", "project_id", "interaction_id", "tag_key"} <= names
+
+
+async def test_the_datetime_index_repair_runs_once_per_data_directory(tmp_path: Path) -> None:
+    """graph/setup.py: on the embedded server the datetime indexes are made again around a probe value, once
+    (a marker file in the data directory), leaving no probe behind."""
+    target = Target(uri=None, user="root", password="", database="crm", data_dir=tmp_path, heap="512m")
+    marker = tmp_path / embedded.DATETIME_INDEX_MARKER
+    conn = await connect(target)
+    try:
+        assert marker.exists()
+        marker.write_text("kept", encoding="utf-8")
+        graph = conn.graph
+        probes = await graph.read_text("t", "MATCH (n) WHERE n.id = $id RETURN count(n) AS n", {"id": PROBE_ID})
+        assert probes[0]["n"] == 0
+        indexes = {r["name"] for r in await graph.read_text("t", "SHOW INDEXES YIELD name RETURN name", {})}
+        assert {index_parts(n)[0].strip("`") for n in DATETIME_INDEXES} <= indexes
+    finally:
+        await conn.close()
+    again = await connect(target)  # the marker is there: no rebuild, the marker is left as it is
+    await again.close()
+    assert marker.read_text(encoding="utf-8") == "kept"
 
 
 async def test_uniqueness_conflict_maps_to_conflict_error(graph: Graph) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 import main
 from bench.queries import bench_query
-from graph.db import Graph
+from graph.db import Graph, to_param
 from ingest.importer import Importer, ImportOptions
 from ingest.report import FileResult, ImportReport
 from ingest.specs import FIND_QUERY, SPEC_BY_FILE
@@ -169,7 +169,7 @@ async def test_later_file_updates_attributes_and_links(graph: Graph) -> None:
     assert (await node(graph, "Company", "id", "co-1"))["employees"] == 150
     assert await node(graph, "Customer", "id", "c-4") == {
         "id": "c-4", "city": "杭州", "vip_level": 2, "occupation": "teacher",
-        "created_at": report.started_at,
+        "created_at": to_param(report.started_at),  # datetimes are stored to the millisecond (graph/db.py)
     }
     assert await edges(graph, "OWNS") == [("co-2", "p-1", {}), ("co-2", "p-2", {})]  # the owner moved
     assert (await node(graph, "Interaction", "id", "i-1"))["amount"] == 120.0
@@ -371,7 +371,7 @@ async def test_merge_duplicates_keeps_the_oldest_and_moves_relationships(graph: 
     assert [(r["k"], r["m"], r["r"]) for r in records] == [
         ("d-4", "d-1", "same email and phone"), ("d-4", "d-2", "same email and phone"), ("d-6", "d-7", "same email"),
     ]
-    assert all(r["at"] == report.started_at for r in records)
+    assert all(r["at"] == to_param(report.started_at) for r in records)
     again = await Importer(graph, ImportOptions()).import_directory(FIXTURES / "duplicates")
     assert [(d.ids, d.reason) for d in again.duplicates] == DUPLICATE_GROUPS  # the merged ones came back
 

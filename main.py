@@ -2,6 +2,7 @@
 
     python main.py serve [--demo]        GraphQL on http://127.0.0.1:8000/graphql
     python main.py db start|stop|status  the embedded graph server, for other tools
+    python main.py db digest             write the activity digest where it is missing (graph/activity.py)
     python main.py import DIR            bulk import of CSV files
     python main.py demo [--customers N]  generate and import a demo CRM graph
 """
@@ -134,7 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--demo-customers", type=int, default=3000, help="demo size when --demo loads it")
 
     db = sub.add_parser("db", help="the embedded graph server")
-    db.add_argument("action", choices=["start", "stop", "status"])
+    db.add_argument("action", choices=["start", "stop", "status", "digest"],
+                    help="digest: write the activity digest of customers that lack it (after an upgrade)")
 
     imp = sub.add_parser("import", help="bulk import a directory of CSV files")
     imp.add_argument("directory", type=Path)
@@ -341,6 +343,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = settings_from(args)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("neo4j").setLevel(logging.WARNING)
+    if args.command == "db" and args.action == "digest":
+        from graph.activity import backfill
+
+        written = asyncio.run(with_connection(settings, backfill))
+        print(f"activity digest written for {written} customers")
+        return 0
     if args.command == "db":
         return cmd_db(settings, args.action)
     if args.command == "serve":

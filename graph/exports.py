@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from graph.db import Graph
+from graph.entities import CUSTOMER
 from graph.errors import BadInputError
 from graph.masking import mask_value, personal_attribute_keys
 from graph.rules.catalog import BUILTIN_FIELDS
@@ -79,7 +80,7 @@ async def export_members(graph: Graph, segment: Segment, out: Path, *, fmt: str 
     consent = CONSENT in custom and not include_non_consenting
     extra = (f"coalesce(c.{CONSENT}, false) = true AND " if consent else "") + \
         "($export_after IS NULL OR c.id > $export_after)"
-    text = f"{aud.match(extra)}\nWITH c ORDER BY c.id LIMIT $export_batch\nRETURN c {{.*}} AS props"
+    text = f"{aud.match(extra)}\nWITH c ORDER BY c.id LIMIT $export_batch\nRETURN {CUSTOMER.projection('c')} AS props"
     excluded_text = f"{aud.match(f'NOT coalesce(c.{CONSENT}, false) = true')}\nRETURN count(c) AS n"
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")

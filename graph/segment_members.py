@@ -15,6 +15,7 @@ from typing import Any
 from graph.customers import Customer
 from graph.cypher import check_identifier
 from graph.db import Graph
+from graph.entities import CUSTOMER
 from graph.errors import BadInputError, ForbiddenError
 from graph.pages import decode_cursor, encode_cursor
 from graph.rules import Catalog, CompiledRule, compile_where, parse_rule
@@ -29,7 +30,7 @@ _ATTRIBUTE_KEYS = "OPTIONAL MATCH (d:AttributeDef {entity: 'customer'})\nWITH co
 # After the members are chosen: their properties with the registered attribute keys, by id.
 _WITH_ATTRIBUTE_KEYS = ("OPTIONAL MATCH (d:AttributeDef {entity: 'customer'})\n"
                         "WITH c, collect(d.key) AS attribute_keys\n"
-                        "RETURN c {.*} AS node, attribute_keys ORDER BY c.id")
+                        f"RETURN {CUSTOMER.projection('c')} AS node, attribute_keys ORDER BY c.id")
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ async def member_page(graph: Graph, aud: Audience, first: int, after: str | None
 async def customers_by_id(graph: Graph, ids: list[str]) -> list[Customer]:
     """Return the customers with these ids in ids order (absent ones left out)."""
     text = (f"{_ATTRIBUTE_KEYS}UNWIND $ids AS id\nMATCH (c:Customer {{id: id}})\nWHERE {CUSTOMER_IN_SCOPE}\n"
-            "RETURN c {.*} AS node, attribute_keys")
+            f"RETURN {CUSTOMER.projection('c')} AS node, attribute_keys")
     # A scoped Graph replaces the null scope with the account manager's companies.
     params = {"ids": ids, SCOPE_PARAM: None}
     found = {r["node"]["id"]: Customer.from_props(r["node"], r["attribute_keys"])

@@ -132,3 +132,14 @@ async def test_cli_digest_fills_in_customers_written_without_one(graph: Graph, d
     # interactions); the backfill gives them an empty one.
     assert await digests(graph) == {cid: d or {"activity_v": activity.VERSION} for cid, d in before.items()}
     assert await activity.backfill(graph) == 0  # nothing left to do
+
+
+async def test_reads_leave_the_digest_out(graph: Graph) -> None:
+    await clear(graph)
+    await run_import(graph, FIXTURES / "happy")
+    for name in ("customer/get_customers", "customer/get_neighbourhoods"):
+        assert CUSTOMER.projection("c") in (REFRESH.parents[1] / f"{name}.cypher").read_text(), name
+    row = (await graph.read("customer/get_customers", ids=["c-1"]))[0]["customer"]
+    assert row["id"] == "c-1" and row["activity_purchase"] is None and row["activity_v"] is None
+    stored = await graph.read_text("t", "MATCH (c:Customer {id: 'c-1'}) RETURN c.activity_v AS v", {})
+    assert stored == [{"v": activity.VERSION}]

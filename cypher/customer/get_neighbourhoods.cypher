@@ -1,4 +1,5 @@
 // Customers with their one-hop neighbourhood (employments with their companies, project memberships, current tag
+// The activity digest's properties are nulled in reads (graph/entities.py Entity.projection): a page has no use for them.
 // assignments) in one query, so a list page or a customer screen needs one round trip for all of it.
 // Assignments not valid at $now are left out here: reading an edge's properties is the costly part on the embedded server.
 // params: ids, scope_company_ids, now
@@ -13,7 +14,7 @@ MATCH (c:Customer {id: id})
 // An account manager sees only customers, companies and projects of their accounts, at both ends (graph/scope.py).
 WHERE ($scope_company_ids IS NULL OR EXISTS { MATCH (c)-[sw:WORKS_AT]->(sco:Company) WHERE sw.until IS NULL AND sco.id IN $scope_company_ids })
 // graph/neighbourhoods.py runs this RETURN clause (from here on) on the rows of a customers page, `c` and `id` bound per row.
-RETURN id, c {.*} AS customer, attribute_keys, company_attribute_keys,
+RETURN id, c {.*, activity_call: null, activity_email: null, activity_feedback: null, activity_meeting: null, activity_purchase: null, activity_referral: null, activity_support: null, activity_v: null, activity_visit: null} AS customer, attribute_keys, company_attribute_keys,
   [(c)-[w:WORKS_AT]->(co:Company) WHERE ($scope_company_ids IS NULL OR co.id IN $scope_company_ids) | {
     customer_id: id, company_id: co.id, title: w.title, since: w.since, until: w.until, company: properties(co)
   }] AS employments,

@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     rates.add_argument("--scale", required=True, choices=sorted(SCALES))
     rates.add_argument("--batch-size", type=int, default=None,
                        help="rows per batch for both sides (default 5000; smaller gives small files several batches)")
+    rates.add_argument("--rounds", type=int, default=1,
+                       help="measure this many times on fresh servers and report each file's median ratio")
     inproc = sub.add_parser("inprocess", help="GraphQL latency and round trips in-process (schema.execute, no HTTP)")
     where = inproc.add_mutually_exclusive_group(required=True)
     where.add_argument("--scale", choices=sorted(SCALES), help="the prepared data of a scale")
@@ -59,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         asyncio.run(prepare(args.scale, force=args.force, raw=not args.no_raw, console=console))
         return 0
     if args.command == "import-rates":
-        asyncio.run(remeasure_import(args.scale, console=console, batch_size=args.batch_size))
+        asyncio.run(remeasure_import(args.scale, console=console, batch_size=args.batch_size, rounds=args.rounds))
         return 0
     if args.command == "inprocess":
         from bench.inprocess import run_inprocess

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import statistics
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -197,8 +198,10 @@ async def prepare(scale: str, *, force: bool = False, raw: bool = True, console:
     return info
 
 
-async def remeasure_import(scale: str, *, console: Any = None, batch_size: int | None = None) -> dict[str, Any]:
-    """Measure import rates again on two scratch servers (the prepared data is left alone); update prepared.json."""
+async def remeasure_import(scale: str, *, console: Any = None, batch_size: int | None = None,
+                           rounds: int = 1) -> dict[str, Any]:
+    """Measure import rates again on two scratch servers (the prepared data is left alone), `rounds` times on
+    fresh servers; print each file's importer/raw ratio per round and the median; update prepared.json."""
     customers = scale_customers(scale)
     root = DATA_ROOT / scale.lower()
     csv_dir, info_path = root / "csv", root / "prepared.json"
@@ -206,16 +209,29 @@ async def remeasure_import(scale: str, *, console: Any = None, batch_size: int |
     if not (csv_dir / "customer_tags.csv").exists():
         write_demo(csv_dir, customers, SEED, AS_OF)
     scratch = root / "import-scratch"
-    shutil.rmtree(scratch, ignore_errors=True)
-    try:
-        importer, raw_result, total = await import_rates(scratch, root / "raw", csv_dir, customers, say,
-                                                         batch_size or BATCH_SIZE)
-    finally:
+    measured: list[tuple[dict[str, Any], dict[str, Any], float]] = []
+    for n in range(rounds):
+        if rounds > 1:
+            say(f"round {n + 1} of {rounds}")
         shutil.rmtree(scratch, ignore_errors=True)
+        try:
+            measured.append(await import_rates(scratch, root / "raw", csv_dir, customers, say,
+                                               batch_size or BATCH_SIZE))
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    ratios = {file: [round(imp[file]["rows_per_s"] / raw[file]["rows_per_s"], 3) for imp, raw, _ in measured
+                     if raw.get(file, {}).get("rows_per_s")] for file in measured[0][0]}
+    medians = {file: statistics.median(r) for file, r in ratios.items() if r}
+    if rounds > 1:
+        say("importer / raw UNWIND, median of the rounds (each round):")
+        for file, median in medians.items():
+            say(f"  {file}: {median:.2f} ({', '.join(f'{r:.2f}' for r in ratios[file])})")
+    importer, raw_result, total = measured[-1]
     info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {"customers": customers}
     info.update({"importer": importer, "raw": raw_result, "import_seconds": round(total, 1),
                  "import_batch_size": batch_size or BATCH_SIZE,
+                 "import_rounds": [{"importer": i, "raw": r} for i, r, _ in measured],
+                 "import_median_ratio": medians,
                  "import_measured_at": datetime.now(UTC).isoformat()})
     info_path.write_text(json.dumps(info, indent=2), encoding="utf-8")
     return info
-

@@ -453,3 +453,12 @@ async def test_a_node_deleted_during_the_run_rejects_its_edge_rows_and_keeps_the
     stored = await edges(graph, "KNOWS")
     assert len(stored) == len(lines) - len(with_c2) and all("c-2" not in (a, b) for a, b, _ in stored)
     assert "c-2" not in importer.known["Customer"]
+
+
+def test_a_file_starts_with_a_small_batch_then_full_ones() -> None:
+    from ingest.importer import batched, first_batch_size
+
+    records = [(line, [str(line)]) for line in range(2, 27)]
+    assert [len(b) for b in batched(records, 10, first=3)] == [3, 10, 10, 2]
+    assert [b[0][0] for b in batched(records, 10, first=3)] == [2, 5, 15, 25]
+    assert (first_batch_size(5000), first_batch_size(300), first_batch_size(2)) == (500, 100, 2)

@@ -6,7 +6,8 @@ interaction nodes. With `c.activity_purchase` (a list of datetimes) the same tes
 alone: 0.18 s (docs/performance.md, "Session 4").
 
 - Kept by every write that adds, moves or changes interactions, in the same transaction: the importer
-  (interactions file, per batch), `recordInteraction`, duplicate merges and erasure.
+  (interactions file, per batch), `recordInteraction` and duplicate merges. Erasure moves a customer's
+  interactions to an `ErasedCustomer`, which has no digest.
 - `activity_v` marks a customer whose digest is complete. Compiled rules test it and fall back to
   reading the interactions when it is missing (`CASE` evaluates only the branch it takes, on both
   servers), so correctness never depends on the digest: a database written before it existed, or a
@@ -56,8 +57,9 @@ async def backfill(graph: Graph, batch: int = BACKFILL_BATCH) -> int:
             return await refresh_activity(tx, ids)
 
         written = await graph.in_transaction(write)
-        if not written:  # every one of them vanished meanwhile: the next read finds the rest
-            continue
+        if not written:  # deleted meanwhile; stop rather than read them again (the fallback keeps answers right)
+            log.warning("activity digest: %d customers could not be written; stopping", len(ids))
+            break
         done += written
         log.info("activity digest: %d customers written", done)
     return done

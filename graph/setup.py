@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 # Indexes on datetime properties. The embedded server types an index by the values present when it is
 # created: created on an empty label (index first, data later, as here), it keeps the old entry when a
 # datetime value changes or its node is deleted. Range scans then return a node twice or fail with
-# "Record #x:y not found" (measured, docs/embedded.md). With one datetime value present at creation
+# "Record #x:y not found" (README, "The embedded graph server"). With one datetime value present at creation
 # the index is right; so on the embedded server these are created around a probe node, once per data
 # directory (graph/connection.py remembers it in a file there). The typed index stores milliseconds, which
 # is why every datetime is sent truncated to the millisecond (graph/db.py to_param).

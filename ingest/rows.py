@@ -12,6 +12,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo, field_validator, model_validator
 
+from graph.activity import PROPS as ACTIVITY_PROPS
 from ingest import values as v
 
 Date = Annotated[date | None, BeforeValidator(lambda s: v.parse_date(s) if isinstance(s, str) else s)]
@@ -58,7 +59,8 @@ class CustomerRow(Row):
         "country": "string", "city": "string", "occupation": "string", "source_channel": "string",
         "created_at": "datetime",
     }
-    derived: ClassVar[tuple[str, ...]] = ("name_lc", "updated_at")
+    # The activity digest is written from the interactions (graph/activity.py), never from a column.
+    derived: ClassVar[tuple[str, ...]] = ("name_lc", "updated_at", *sorted(ACTIVITY_PROPS))
 
     id: str
     first_name: str | None = None

@@ -143,3 +143,13 @@ async def test_reads_leave_the_digest_out(graph: Graph) -> None:
     assert row["id"] == "c-1" and row["activity_purchase"] is None and row["activity_v"] is None
     stored = await graph.read_text("t", "MATCH (c:Customer {id: 'c-1'}) RETURN c.activity_v AS v", {})
     assert stored == [{"v": activity.VERSION}]
+
+
+async def test_a_csv_column_cannot_write_the_digest(graph: Graph, tmp_path: Path) -> None:
+    await clear(graph)
+    await run_import(graph, FIXTURES / "happy")
+    (tmp_path / "customers.csv").write_text("id,city,activity_v:int\nc-1,上海,9\n", encoding="utf-8")
+    report = await run_import(graph, tmp_path)
+    assert [(r.column, r.reason) for r in report.files[0].rejections] == [
+        ("activity_v", "custom attribute 'activity_v' clashes with a built-in customer field; the column is ignored")]
+    assert (await digests(graph))["c-1"]["activity_v"] == activity.VERSION

@@ -3,6 +3,6 @@
 // returns: id
 /* :params {version: 1, limit: 5000} */
 MATCH (c:Customer)
-WHERE c.activity_v IS NULL OR c.activity_v <> $version
+WHERE c.id IS NOT NULL AND (c.activity_v IS NULL OR c.activity_v <> $version)
 RETURN c.id AS id
 LIMIT $limit

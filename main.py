@@ -252,8 +252,12 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     # the `finally` below still stops the embedded server (the default action would kill us first).
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     try:
+        # The schema (and the embedded server's one-time datetime index repair, graph/setup.py) is set up
+        # here, once, before the workers start: workers setting it up at the same time would race.
         if args.demo:
             asyncio.run(load_demo_if_empty(settings, args.demo_customers))
+        else:
+            asyncio.run(with_connection(settings, _schema_ready))
         log.info("GraphQL (GraphiQL in a browser) on http://%s:%d/graphql", settings.host, settings.port)
         # Workers build their app from the environment, so CLI flags travel through it.
         os.environ.update(settings_env(settings))
@@ -272,6 +276,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         if started:
             embedded.stop(settings.data_dir)
     return 0
+
+
+async def _schema_ready(graph: Any) -> None:
+    """Nothing to do: connecting set up the schema."""
 
 
 async def with_connection(settings: Settings, fn: Any) -> Any:

@@ -39,6 +39,7 @@ def test_sigterm_stops_the_service_and_its_embedded_server(tmp_path: Path) -> No
             time.sleep(0.5)
         assert ready is not None and ready.json() == {"status": "ready"}
         pid = json.loads((tmp_path / "server.json").read_text())["pid"]
+        assert (tmp_path / embedded.DATETIME_INDEX_MARKER).exists()  # set up before serving (graph/setup.py)
         answer = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ customer(id: \"none\") { id } }"})
         assert answer.json() == {"data": {"customer": None}}
         proc.send_signal(signal.SIGTERM)

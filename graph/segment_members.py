@@ -118,12 +118,12 @@ def choose_anchor(rule: rn.Node, name: str, as_of: datetime | None = None, *, sc
         for c in conds:
             if isinstance(c, rn.Attribute) and c.field in INDEXED and c.op == op:
                 prop = check_identifier(c.field, "attribute")
-                # May repeat: the embedded server's property indexes can yield a node twice (graph/lists.py).
+                # One node per customer: a customer holds one value, the values are distinct.
                 if op == "eq":
-                    return f"MATCH (c:Customer {{{prop}: ${name}}})", {name: c.value}, True, rule
+                    return f"MATCH (c:Customer {{{prop}: ${name}}})", {name: c.value}, False, rule
                 values = sorted(set(c.value), key=repr)
                 return (f"UNWIND ${name} AS {name}_value\nMATCH (c:Customer {{{prop}: {name}_value}})", {name: values},
-                        True, rule)
+                        False, rule)
     employment = next((c for c in conds if isinstance(c, rn.Employment)), None)
     if employment is not None and as_of is not None:
         anchor = employment_anchor(employment, as_of, f"{name}_", scoped)

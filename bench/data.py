@@ -168,14 +168,15 @@ async def prepare(scale: str, *, force: bool = False, raw: bool = True, console:
         conn = await connect(target(db_dir, customers), setup_schema=False)
         try:
             found = await count_customers(conn.graph)
-            if found == customers and info.get("customers") == customers:
+            reusable = found == customers and info.get("customers") == customers
+            if reusable:
                 # A database prepared before the activity digest existed gets it once (graph/activity.py).
                 started = time.perf_counter()
                 if written := await activity.backfill(conn.graph):
                     say(f"activity digest written for {written} customers in {time.perf_counter() - started:.1f}s")
         finally:
             await conn.close()
-        if found == customers and info.get("customers") == customers:
+        if reusable:
             say(f"reusing {db_dir} ({found} customers)")
             return info
         say(f"{db_dir} holds {found} customers, not {customers}: preparing it again")

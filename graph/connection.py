@@ -65,8 +65,9 @@ async def connect(target: Target, *, setup_schema: bool = True) -> Connection:
         try:
             # The embedded server's datetime indexes are rebuilt once per data directory (graph/setup.py).
             marker = None if target.uri else target.data_dir / embedded.DATETIME_INDEX_MARKER
-            await apply_schema(graph, repair_datetime_indexes=marker is not None and not marker.exists())
-            if marker is not None and not marker.exists():
+            repair = marker is not None and not marker.exists()
+            await apply_schema(graph, repair_datetime_indexes=repair)
+            if repair and marker is not None:
                 marker.write_text("datetime indexes rebuilt around a probe value (graph/setup.py)\n", encoding="utf-8")
         except Exception:
             await conn.close()

@@ -137,6 +137,12 @@ def newest_first(employments: list[Employment]) -> list[Employment]:
     return sorted(employments, key=lambda e: (e.until is None, e.since or date.min, e.company_id), reverse=True)
 
 
+def current_employment(employments: list[Employment]) -> Employment | None:
+    """Return the first employment that holds today in employments (newest_first order: the latest start), or None."""
+    today = datetime.now(UTC).date()
+    return next((e for e in employments if e.current(today)), None)
+
+
 async def get_memberships(graph: Graph, ids: list[str]) -> list[list[Membership]]:
     """Return per customer id its project memberships by project id."""
     rows = await graph.read("customer/get_memberships", ids=ids)

@@ -51,6 +51,20 @@ class Entity:
             return f"{var} {{.*}}"
         return f"{var} {{.*, {', '.join(f'{k}: null' for k in sorted(self.kept))}}}"
 
+    def select(self, var: str, props: frozenset[str] | None) -> str:
+        """Return a map of var's props (and id), or the projection `projection(var)` for None: a list that
+        shows a few fields of each node reads and decodes only those (a 20-customer page with its employers:
+        ~5 -> ~3 ms on the embedded server, docs/performance.md). props must be standard properties."""
+        if props is None:
+            return self.projection(var)
+        names = sorted({"id", *props})
+        unknown = [p for p in names if p not in self.standard_props]
+        if unknown:
+            raise ValueError(f"not standard {self.entity} properties: {unknown}")
+        # A map literal, not the projection `var {.id, .name}`: the embedded server returns a projection nested in
+        # a map literal ({company: co {.id}, title: …}) in place of the whole outer map. Both read missing as null.
+        return "{" + ", ".join(f"{p}: {var}.{check_identifier(p, 'property')}" for p in names) + "}"
+
     def field(self, name: str) -> Field:
         """Return the field for a GraphQL field name or a custom attribute key; raise BadInputError."""
         for f in self.fields:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -10,12 +11,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from graph.companies import Company
-from graph.customers import Customer, Employment, Membership, newest_first
+from graph.customers import Customer, Employment, Membership, current_employment, newest_first
 from graph.cypher import query
 from graph.db import Graph
-from graph.entities import CUSTOMER
+from graph.entities import COMPANY, CUSTOMER
 from graph.filters import Filter
-from graph.lists import ATTRIBUTE_KEYS, read_page
+from graph.lists import ATTRIBUTE_KEYS, read_page, with_sort_keys
 from graph.pages import Page, PageRequest, make_page, sort_props
 from graph.tag_history import TagState, valid_state
 
@@ -47,6 +48,12 @@ def from_row(r: Any, now: datetime) -> Neighbourhood:
     )
 
 
+def current_employer(n: Neighbourhood) -> Company | None:
+    """Return the company n's customer works at today (the first current employment, newest first), or None."""
+    current = current_employment(n.employments)
+    return next((co for co in n.companies if co.id == current.company_id), None) if current else None
+
+
 async def get_neighbourhoods(graph: Graph, ids: list[str]) -> list[Neighbourhood | None]:
     """Return per id its customer and neighbourhood (None where absent or out of scope)."""
     now = datetime.now(UTC)
@@ -58,10 +65,30 @@ async def get_neighbourhoods(graph: Graph, ids: list[str]) -> list[Neighbourhood
 PARTS = frozenset({"employments", "memberships", "tags"})
 
 
+@dataclass(frozen=True)
+class Projection:
+    """The stored properties a customers page reads of each customer and of its employers' companies; None reads
+    them all with the registered custom attribute keys (what a loader may be primed with). Narrower reads hold
+    only what the request's selection shows (schema/customer.py page_projection), so they must not reach the
+    loaders, where another field of the same request could take them for whole nodes."""
+
+    customer: frozenset[str] | None = None
+    company: frozenset[str] | None = None
+
+    @property
+    def whole(self) -> bool:
+        return self.customer is None and self.company is None
+
+
+WHOLE = Projection()
+
+
+
 @cache
-def _page_text(parts: frozenset[str] = PARTS) -> str:
+def _page_text(parts: frozenset[str] = PARTS, projection: Projection = WHOLE) -> str:
     """Return the Cypher after a customer page is bound to `page`: the RETURN of customer/get_neighbourhoods per row,
-    with the columns of parts not asked for returned empty (their comprehensions are not evaluated)."""
+    with the columns of parts not asked for returned empty (their comprehensions are not evaluated), and the
+    customer's and the companies' properties narrowed to the projection's."""
     source = query("customer/get_neighbourhoods").text
     ret = source[source.index("\nRETURN id,") + 1:]
     for column in PARTS - parts:
@@ -69,26 +96,41 @@ def _page_text(parts: frozenset[str] = PARTS) -> str:
         found = re.search(r"\n  \[(?:(?!\n  \[).)*?\] AS " + column + r"\b", ret, re.S)
         assert found is not None, f"customer/get_neighbourhoods returns no {column} comprehension"
         ret = ret[:found.start()] + f"\n  [] AS {column}" + ret[found.end():]
+    keys = {"customer": ATTRIBUTE_KEYS.format(var="d", entity=repr("customer")),
+            "company": ATTRIBUTE_KEYS.format(var="e", entity=repr("company"))}
+    if projection.customer is not None:
+        whole = f"{CUSTOMER.projection('c')} AS customer"
+        assert whole in ret, "customer/get_neighbourhoods returns the customer otherwise than Entity.projection"
+        ret = ret.replace(whole, f"{CUSTOMER.select('c', projection.customer)} AS customer")
+        keys["customer"] = "[]"  # custom attributes are not shown
+    if projection.company is not None and "employments" in parts:
+        assert "company: properties(co)" in ret, "customer/get_neighbourhoods returns employers otherwise"
+        ret = ret.replace("company: properties(co)", f"company: {COMPANY.select('co', projection.company)}")
+        keys["company"] = "[]"
     return (
-        f"WITH page, {ATTRIBUTE_KEYS.format(var='d', entity=repr('customer'))} AS attribute_keys,\n"
-        f"  {ATTRIBUTE_KEYS.format(var='e', entity=repr('company'))} AS company_attribute_keys\n"
+        f"WITH page, {keys['customer']} AS attribute_keys,\n"
+        f"  {keys['company']} AS company_attribute_keys\n"
         "UNWIND page AS c\n"
         "WITH c, c.id AS id, attribute_keys, company_attribute_keys\n"
         + ret
     )
 
 
-async def list_neighbourhoods(graph: Graph, flt: Filter | None, req: PageRequest,
-                             parts: frozenset[str] = PARTS) -> tuple[Page, list[Neighbourhood]]:
+async def list_neighbourhoods(graph: Graph, flt: Filter | None, req: PageRequest, parts: frozenset[str] = PARTS,
+                             projection: Projection = WHOLE) -> tuple[Page, list[Neighbourhood]]:
     """Return a customers page (as graph.lists.list_nodes) with each shown customer's neighbourhood, in one query.
 
     The page is cut first (filter, scope, sort, cursor, LIMIT), then only its rows read their employers,
     projects and tags, so a list asking for them needs no query per field. Only the parts asked for are
-    read (employments, memberships, tags); the others come back empty and must not be taken as read."""
+    read (employments, memberships, tags); the others come back empty and must not be taken as read. Only the
+    projection's properties are read, with the page's sort keys for its cursors (all of them when a custom
+    attribute sorts it)."""
     now = datetime.now(UTC)
+    if projection.customer is not None:
+        projection = Projection(with_sort_keys(CUSTOMER, projection.customer, req), projection.company)
     # The unscoped Graph passes parameters as given; a ScopedGraph replaces this null with the scope.
     rows = await read_page(graph, CUSTOMER, flt, req, "list/customer_neighbourhoods",
-                           "Customer page with neighbourhoods (generated by graph/neighbourhoods.py).", _page_text(parts),
+                           "Customer page with neighbourhoods (generated by graph/neighbourhoods.py).", _page_text(parts, projection),
                            {"now": now, "scope_company_ids": None})
     nodes = [{**r["customer"], "__attribute_keys__": r["attribute_keys"]} for r in rows]
     page = make_page(sort_props(CUSTOMER, req.sort), nodes, req)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from graph.companies import Company
-from graph.customers import Customer, Employment, Membership
+from graph.customers import Customer, Employment, Membership, current_employment
 from graph.filters import Filter
 from graph.interactions import Interaction
 from graph.pages import Page, SortKey
@@ -32,7 +30,7 @@ async def current_company(ctx: Context, customer_id: str) -> Company | None:
     found = current_company_ready(ctx, customer_id)
     if found is not MISSING:
         return found
-    current = _current(await employments(ctx, customer_id))
+    current = current_employment(await employments(ctx, customer_id))
     return await ctx.loaders.company.load(current.company_id) if current else None
 
 
@@ -41,13 +39,8 @@ def current_company_ready(ctx: Context, customer_id: str) -> Company | None:
     found = ready(ctx.loaders.employments, customer_id)
     if found is MISSING:
         return MISSING
-    current = _current(found)
+    current = current_employment(found)
     return ready(ctx.loaders.company, current.company_id) if current else None
-
-
-def _current(found: list[Employment]) -> Employment | None:
-    today = datetime.now(UTC).date()
-    return next((e for e in found if e.current(today)), None)
 
 
 async def memberships(ctx: Context, customer_id: str) -> list[Membership]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from graph.companies import Company
@@ -11,7 +12,7 @@ from graph.entities import COMPANY, CUSTOMER, INTERACTION, PROJECT, Entity
 from graph.filters import Filter
 from graph.interactions import Interaction
 from graph.lists import count_nodes, list_nodes
-from graph.neighbourhoods import list_neighbourhoods
+from graph.neighbourhoods import WHOLE, Projection, current_employer, list_neighbourhoods
 from graph.pages import Page, PageRequest, SortKey, check_first
 from graph.projects import Project
 from resolvers.context import Context
@@ -28,20 +29,11 @@ def page_request(ctx: Context, first: int | None, after: str | None, sort: tuple
 
 async def list_page(
     ctx: Context, entity: str, flt: Filter | None, sort: tuple[SortKey, ...], first: int | None, after: str | None,
-    *, neighbourhood: frozenset[str] = frozenset(),
 ) -> tuple[Page, list[Any], Callable[[], Awaitable[int]]]:
-    """Return a page of entity models, their page and a counter for totalCount; loaders are primed.
-
-    neighbourhood (customers only) names the parts of the page's neighbourhoods (graph.neighbourhoods.PARTS:
-    employments with their companies, memberships, tags) read in the same query."""
+    """Return a page of entity models (whole nodes), their page and a counter for totalCount; the loader is primed."""
     req = page_request(ctx, first, after, sort)
-    if neighbourhood and entity == "customer":
-        page, found = await list_neighbourhoods(ctx.graph, flt, req, neighbourhood)
-        models: list[Any] = [n.customer for n in found]
-        ctx.loaders.prime_neighbourhoods([m.id for m in models], found, neighbourhood)
-    else:
-        page = await list_nodes(ctx.graph, ENTITIES[entity], flt, req)
-        models = [MODELS[entity].from_props(r) for r in page.rows]
+    page = await list_nodes(ctx.graph, ENTITIES[entity], flt, req)
+    models = [MODELS[entity].from_props(r) for r in page.rows]
     loader = getattr(ctx.loaders, entity)
     for m in models:
         loader.prime(m.id, m)
@@ -50,3 +42,43 @@ async def list_page(
         return await count_nodes(ctx.graph, ENTITIES[entity], flt)
 
     return page, models, count
+
+
+@dataclass(frozen=True)
+class CustomerPage:
+    """A page of customers as a list shows them (graph.neighbourhoods.Projection): the models, and each one's
+    current employer when it was read narrowed (then it is in no loader: `None` there means no employer)."""
+
+    page: Page
+    customers: list[Customer]
+    employers: list[Company | None] | None
+    count: Callable[[], Awaitable[int]]
+
+
+async def list_customers(
+    ctx: Context, flt: Filter | None, sort: tuple[SortKey, ...], first: int | None, after: str | None,
+    *, neighbourhood: frozenset[str] = frozenset(), projection: Projection = WHOLE,
+) -> CustomerPage:
+    """Return a page of customers with the parts of their neighbourhoods (graph.neighbourhoods.PARTS: employments
+    with their companies, memberships, tags) read in the same query, and the properties of the projection.
+
+    Loaders are primed with what was read whole only: a narrowed customer or company is handed to the list's
+    own nodes (CustomerPage), never to a loader another field of the request could read."""
+    req = page_request(ctx, first, after, sort)
+    employers: list[Company | None] | None = None
+    if neighbourhood:
+        page, found = await list_neighbourhoods(ctx.graph, flt, req, neighbourhood, projection)
+        models = [n.customer for n in found]
+        ctx.loaders.prime_neighbourhoods([m.id for m in models], found, neighbourhood, projection)
+        if projection.company is not None and "employments" in neighbourhood:
+            employers = [current_employer(n) for n in found]
+    else:
+        page = await list_nodes(ctx.graph, CUSTOMER, flt, req, projection.customer)
+        models = [Customer.from_props(r) for r in page.rows]
+        if projection.customer is None:
+            ctx.loaders.prime_customers(models)
+
+    async def count() -> int:
+        return await count_nodes(ctx.graph, CUSTOMER, flt)
+
+    return CustomerPage(page, models, employers, count)

@@ -124,12 +124,15 @@ class Loaders:
         return found
 
     def prime_neighbourhoods(self, ids: Sequence[str], found: Sequence[neighbourhoods.Neighbourhood | None],
-                             parts: frozenset[str] = neighbourhoods.PARTS) -> None:
+                             parts: frozenset[str] = neighbourhoods.PARTS,
+                             projection: neighbourhoods.Projection = neighbourhoods.WHOLE) -> None:
         """Seed the customer loader, and the employment, membership, company and current-tag loaders of the
-        parts read (graph.neighbourhoods.PARTS), with neighbourhoods read."""
-        whole = parts == neighbourhoods.PARTS
+        parts read (graph.neighbourhoods.PARTS), with neighbourhoods read; customers and companies read narrowed
+        (projection) are left out: a loader hands out whole nodes."""
+        whole = parts == neighbourhoods.PARTS and projection.whole
         for cid, n in zip(ids, found, strict=True):
-            self.customer.prime(cid, n.customer if n else None)
+            if projection.customer is None:
+                self.customer.prime(cid, n.customer if n else None)
             if n is not None:
                 if whole:
                     self.neighbourhood.prime(cid, n)
@@ -140,8 +143,9 @@ class Loaders:
                 if "employments" not in parts:
                     continue
                 self.employments.prime(cid, n.employments)
-                for co in n.companies:
-                    self.company.prime(co.id, co)
+                if projection.company is None:
+                    for co in n.companies:
+                        self.company.prime(co.id, co)
 
 
 async def _portrait_batch(graph: Graph, keys: Sequence[tuple[str, datetime]]) -> list[portrait.PortraitData | None]:

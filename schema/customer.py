@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Iterator
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
+from strawberry.types.base import get_object_definition
 from strawberry.types.nodes import SelectedField, Selection
+from strawberry.utils.str_converters import to_camel_case
 
 from graph import customers as g
+from graph.entities import COMPANY, CUSTOMER
+from graph.neighbourhoods import Projection
 from resolvers import customers as r
 from resolvers import network as rn
 from resolvers import portraits as rp
@@ -38,21 +43,81 @@ NEIGHBOURHOOD_FIELDS = {"company": "employments", "employments": "employments", 
 def neighbourhood_parts(info: Info[Any, Any]) -> frozenset[str]:
     """Return the neighbourhood parts (graph.neighbourhoods.PARTS) the selection asks for, directly or on a page's
     nodes: a customer's employer or employments, projects, tags."""
-    def fields(selections: list[Selection]) -> Iterator[SelectedField]:
-        for s in selections:
-            if isinstance(s, SelectedField):
-                yield s
-            else:  # fragment spread or inline fragment
-                yield from fields(s.selections)
-
     def asked(selections: list[Selection]) -> Iterator[str]:
-        for f in fields(selections):
+        for f in _fields(selections):
             if f.name in NEIGHBOURHOOD_FIELDS:
                 yield NEIGHBOURHOOD_FIELDS[f.name]
             elif f.name in ("edges", "node", "nodes"):
                 yield from asked(f.selections)
 
     return frozenset(part for f in info.selected_fields for part in asked(f.selections))
+
+
+# Customer and Company fields that read nothing of the node but its id (their own loaders or queries); the
+# rest are stored properties (a page reads only those shown) or need the whole node (custom attributes, the
+# portrait), as does any field not named here.
+ID_ONLY_FIELDS = {
+    "Customer": frozenset({"__typename", "company", "employments", "projects", "interactions", "connections", "network",
+                           "tags", "tagHistory", "whyTagged"}),
+    "Company": frozenset({"__typename", "employees", "projects", "relationshipMap"}),
+}
+# Strawberry fields whose stored property is named otherwise.
+PROP_OF = {"employees_count": "employees"}
+
+
+@cache
+def stored_fields(type_name: str) -> dict[str, str]:
+    """Return the GraphQL names of the Customer or Company type's plain stored fields and their properties."""
+    from schema.company import Company
+
+    cls, entity = {"Customer": (Customer, CUSTOMER), "Company": (Company, COMPANY)}[type_name]
+    out = {}
+    for f in get_object_definition(cls, strict=True).fields:
+        prop = PROP_OF.get(f.python_name, f.python_name)
+        if f.base_resolver is None and prop in entity.standard_props:
+            out[f.graphql_name or to_camel_case(f.python_name)] = prop
+    return out
+
+
+def _props(type_name: str, selected: list[SelectedField]) -> frozenset[str] | None:
+    """Return the stored properties the selected fields of a Customer or Company show, or None when one of
+    them needs the whole node."""
+    stored, id_only = stored_fields(type_name), ID_ONLY_FIELDS[type_name]
+    props = set()
+    for f in selected:
+        if f.name in stored:
+            props.add(stored[f.name])
+        elif f.name not in id_only:
+            return None
+    return frozenset(props)
+
+
+def page_projection(info: Info[Any, Any]) -> Projection:
+    """Return what a customers page must read of each customer and of its employer for the selection on its
+    nodes (graph.neighbourhoods.Projection): only the stored fields shown, unless a field needs whole nodes."""
+    nodes = [f for top in info.selected_fields for f in _node_fields(top.selections)]
+    employer = [f for n in nodes if n.name == "company" for f in _fields(n.selections)]
+    # Employments' companies are the same nodes, served by the company loader: whole then, or they cost a query.
+    whole_companies = any(n.name == "employments" for n in nodes)
+    return Projection(_props("Customer", nodes), None if whole_companies else _props("Company", employer))
+
+
+def _fields(selections: list[Selection]) -> Iterator[SelectedField]:
+    """Yield the fields of selections, through fragment spreads and inline fragments."""
+    for s in selections:
+        if isinstance(s, SelectedField):
+            yield s
+        else:
+            yield from _fields(s.selections)
+
+
+def _node_fields(selections: list[Selection]) -> Iterator[SelectedField]:
+    """Yield the fields selected on a page's nodes (edges { node } or nodes)."""
+    for f in _fields(selections):
+        if f.name == "edges":
+            yield from _node_fields(f.selections)
+        elif f.name in ("node", "nodes"):
+            yield from _fields(f.selections)
 
 
 def wants_neighbourhood(info: Info[Any, Any]) -> bool:
@@ -87,13 +152,15 @@ class Customer(*CUSTOMER_FIELDS):  # type: ignore[misc]  # other areas' fields, 
     updated_at: datetime | None
     attributes: JSON = strawberry.field(description="Custom attributes registered for customers (AttributeDef), by key.")
     model: strawberry.Private[g.Customer | None] = None
+    # The current employer a customers page read for this node (narrowed to the fields shown), else MISSING.
+    employer: strawberry.Private[Any] = MISSING
 
     @classmethod
-    def from_model(cls, m: g.Customer) -> Customer:
-        """Return the GraphQL type for a graph-layer customer."""
+    def from_model(cls, m: g.Customer, employer: Any = MISSING) -> Customer:
+        """Return the GraphQL type for a graph-layer customer (employer: its current company as a page read it)."""
         fields: dict[str, Any] = {k: getattr(m, k) for k in g.Customer.model_fields}
         fields["attributes"] = {k: json_value(v) for k, v in m.attributes.items()}
-        return cls(**fields, model=m)
+        return cls(**fields, model=m, employer=employer)
 
     @strawberry.field(description="One custom attribute's value; null when unset or unknown.")
     def attribute(self, key: str) -> JSON | None:
@@ -101,7 +168,9 @@ class Customer(*CUSTOMER_FIELDS):  # type: ignore[misc]  # other areas' fields, 
 
     @strawberry.field(description="The company the customer works at today (latest start when several).")
     def company(self, info: Ctx) -> CompanyT | None:
-        # Answered at once when a list page primed the loaders (no task per row), else awaited.
+        # Answered at once when a list page read it or primed the loaders (no task per row), else awaited.
+        if self.employer is not MISSING:
+            return _company_type(self.employer)
         found = r.current_company_ready(info.context, self.id)
         if found is MISSING:
             return _company(r.current_company(info.context, self.id))  # type: ignore[return-value]

@@ -13,9 +13,10 @@ from resolvers import network as rn
 from resolvers import tagged as rt
 from resolvers.auth_privacy import PrivacyQueries
 from resolvers.context import Context
-from resolvers.lists import list_page
+from resolvers.lists import list_customers, list_page
+from resolvers.loaders import MISSING
 from schema.company import Company
-from schema.customer import Customer, neighbourhood_parts, wants_neighbourhood
+from schema.customer import Customer, neighbourhood_parts, page_projection, wants_neighbourhood
 from schema.inputs import CompanyFilter, CustomerFilter, InteractionFilter, ProjectFilter, SortInput, to_filter, to_sort
 from schema.interaction import Interaction
 from schema.network import ConnectionKind, PathStep, RelationshipPath, kind_values
@@ -46,9 +47,12 @@ class CustomerQueries:
         self, info: Ctx, filter: CustomerFilter | None = None, sort: list[SortInput] | None = None,
         first: int | None = None, after: str | None = None,
     ) -> Connection[Customer]:
-        page, models, count = await list_page(info.context, "customer", to_filter(filter), to_sort(sort), first, after,
-                                              neighbourhood=neighbourhood_parts(info))
-        return connection([Customer.from_model(m) for m in models], page.cursors, page.has_next, page.has_previous, count)
+        found = await list_customers(info.context, to_filter(filter), to_sort(sort), first, after,
+                                     neighbourhood=neighbourhood_parts(info), projection=page_projection(info))
+        employers = found.employers or [MISSING] * len(found.customers)
+        nodes = [Customer.from_model(m, e) for m, e in zip(found.customers, employers, strict=True)]
+        page = found.page
+        return connection(nodes, page.cursors, page.has_next, page.has_previous, found.count)
 
     @strawberry.field(description="Customers by name, email or phone and companies by name (prefix matches first).")
     async def search(self, info: Ctx, text: str, first: int = 20) -> SearchResult:

@@ -216,3 +216,59 @@ async def test_search_by_name_email_phone_and_company(known: Graph) -> None:
     assert (await ok(known, q, {"t": "li"}))["search"]["customers"] == [{"id": "c1"}, {"id": "c2"}, {"id": "c5"}]
     out = await run(known, q, {"t": "  "})
     assert out["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+NARROW_PAGE = """{ customers(first: 10, sort: [{field: "city"}]) { edges { node {
+  id email city ...More company { name employeeCount } } } } }
+fragment More on Customer { birthDate createdAt }"""
+
+
+async def test_a_page_showing_few_fields_gives_the_values_a_whole_read_gives(known: Graph) -> None:
+    # A page that shows only stored fields reads only those (and its sort keys); one that also shows the custom
+    # attributes reads whole nodes. Both must show the same values, employer and fragments included.
+    narrow = await ok(known, NARROW_PAGE)
+    whole = await ok(known, NARROW_PAGE.replace("employeeCount }", "employeeCount attributes } attributes"))
+    edges = whole["customers"]["edges"]
+    for e in edges:
+        node = e["node"]
+        assert node.pop("attributes") == ({"vip_level": 3} if node["id"] == "c1" else {"vip_level": 1} if node["id"] == "c2" else {})
+        if node["company"] is not None:
+            assert node["company"].pop("attributes") == {}
+    assert narrow["customers"]["edges"] == edges
+    by_id = {e["node"]["id"]: e["node"] for e in edges}
+    assert by_id["c1"] == {"id": "c1", "email": "alice@example.com", "city": "Shanghai", "birthDate": "1990-05-17",
+                           "createdAt": "2024-01-01T00:00:00+00:00", "company": {"name": "Acme", "employeeCount": 120}}
+    assert by_id["c3"]["company"] == {"name": "Globex", "employeeCount": 50}
+    assert by_id["c6"]["company"] is None
+    assert [e["node"]["id"] for e in edges] == ["c2", "c5", "c1", "c3", "c4", "c6"]  # by city (nulls last), then id
+
+
+async def test_a_narrow_page_reads_the_sort_keys_its_cursors_hold(known: Graph) -> None:
+    # Sorted by name, which the page does not show: the cursors still hold it, so the walk goes on in order.
+    query = """query($after: String) { customers(first: 2, after: $after, sort: [{field: "name", direction: DESC}]) {
+      edges { node { id } } pageInfo { endCursor hasNextPage } } }"""
+    seen, after = [], None
+    for _ in range(5):  # 6 customers, 2 a page: a cursor that went wrong shows as repeats, not as a loop
+        page = (await ok(known, query, {"after": after}))["customers"]
+        seen += [e["node"]["id"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert seen == ["c6", "c5", "c4", "c3", "c2", "c1"]  # Frank, Eve, Dan, Carol, Bob, Alice
+
+
+async def test_a_narrow_page_leaves_whole_nodes_to_the_other_fields_of_the_request(known: Graph) -> None:
+    # The page shows each customer's name and its employer's id only. The same customers and companies reached
+    # through the employer's employees are read whole (the page's narrow nodes must not reach the loaders).
+    data = await ok(known, """{ customers(first: 10) { edges { node { id name company { id employees {
+      customer { id email attributes } company { id name employeeCount } } } } } } }""")
+    by_id = {e["node"]["id"]: e["node"] for e in data["customers"]["edges"]}
+    assert by_id["c1"]["name"] == "Alice Wang" and by_id["c1"]["company"]["id"] == "co1"
+    people = {e["customer"]["id"]: e for e in by_id["c1"]["company"]["employees"]}
+    assert people["c1"]["customer"] == {"id": "c1", "email": "alice@example.com", "attributes": {"vip_level": 3}}
+    assert people["c2"]["customer"] == {"id": "c2", "email": "bob@example.com", "attributes": {"vip_level": 1}}
+    assert people["c1"]["company"] == {"id": "co1", "name": "Acme", "employeeCount": 120}
+    # A customer read whole elsewhere in the request is not narrowed by the page either.
+    data = await ok(known, """{ customers(first: 10) { edges { node { id } } }
+      customer(id: "c1") { email city attributes } }""")
+    assert data["customer"] == {"email": "alice@example.com", "city": "Shanghai", "attributes": {"vip_level": 3}}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import orjson
 import strawberry
 from cross_web import HTTPException
 from graphql import GraphQLError
@@ -102,6 +104,15 @@ class GraphQLApp(GraphQL[Context, None]):
     def __init__(self, schema: Schema, config: ApiConfig) -> None:
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
         self.config = config
+
+    def encode_json(self, data: object) -> bytes:
+        # A 20-customer page's response: json.dumps was ~2 % of the request's CPU. Anything orjson cannot
+        # write (integers beyond 64 bits in a JSON scalar) goes through json as before. Request bodies stay with
+        # json: orjson reads an integer beyond 64 bits as a float, which would change a value silently.
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            return json.dumps(data, separators=(",", ":")).encode()
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         # The principal comes from resolvers/auth_middleware.py; apps built without it run as the dev admin.

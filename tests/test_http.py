@@ -18,6 +18,7 @@ import uvicorn
 
 from graph.db import Graph
 from main import Settings, create_app
+from schema.app import GraphQLApp
 
 AUDIT_DIR = Path(__file__).resolve().parent.parent / "tools" / "graphql-audit"
 GQL = "application/graphql-response+json"
@@ -130,3 +131,9 @@ def test_graphql_http_audit_reports_no_errors(live_url: str) -> None:
     errors = [r for r in results if r["status"] == "error"]
     assert errors == [] and proc.returncode == 0, errors or proc.stderr
     assert len(results) > 50
+
+
+def test_responses_are_written_by_orjson_and_json_takes_what_it_cannot_write() -> None:
+    app = GraphQLApp.__new__(GraphQLApp)  # encode_json uses no state
+    assert app.encode_json({"data": {"name": "李建", "n": 3}}) == '{"data":{"name":"李建","n":3}}'.encode()
+    assert app.encode_json({"data": {"n": 2**70}}) == b'{"data":{"n":1180591620717411303424}}'

@@ -83,7 +83,6 @@ class Projection:
 WHOLE = Projection()
 
 
-
 @cache
 def _page_text(parts: frozenset[str] = PARTS, projection: Projection = WHOLE) -> str:
     """Return the Cypher after a customer page is bound to `page`: the RETURN of customer/get_neighbourhoods per row,

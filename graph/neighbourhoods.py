@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -83,7 +83,8 @@ class Projection:
 WHOLE = Projection()
 
 
-@cache
+# Bounded: the key follows the fields a request selects, so clients could otherwise grow it without end.
+@lru_cache(maxsize=256)
 def _page_text(parts: frozenset[str] = PARTS, projection: Projection = WHOLE) -> str:
     """Return the Cypher after a customer page is bound to `page`: the RETURN of customer/get_neighbourhoods per row,
     with the columns of parts not asked for returned empty (their comprehensions are not evaluated), and the

@@ -16,6 +16,7 @@ from graph.neighbourhoods import WHOLE, Projection, current_employer, list_neigh
 from graph.pages import Page, PageRequest, SortKey, check_first
 from graph.projects import Project
 from resolvers.context import Context
+from resolvers.loaders import MISSING
 
 MODELS: dict[str, Any] = {"customer": Customer, "company": Company, "project": Project, "interaction": Interaction}
 ENTITIES: dict[str, Entity] = {"customer": CUSTOMER, "company": COMPANY, "project": PROJECT, "interaction": INTERACTION}
@@ -46,12 +47,12 @@ async def list_page(
 
 @dataclass(frozen=True)
 class CustomerPage:
-    """A page of customers as a list shows them (graph.neighbourhoods.Projection): the models, and each one's
-    current employer when it was read narrowed (then it is in no loader: `None` there means no employer)."""
+    """A page of customers as a list shows them (graph.neighbourhoods.Projection): the models, and per model its
+    current employer when it was read narrowed (then it is in no loader; None means no employer), else MISSING."""
 
     page: Page
     customers: list[Customer]
-    employers: list[Company | None] | None
+    employers: list[Any]
     count: Callable[[], Awaitable[int]]
 
 
@@ -65,7 +66,7 @@ async def list_customers(
     Loaders are primed with what was read whole only: a narrowed customer or company is handed to the list's
     own nodes (CustomerPage), never to a loader another field of the request could read."""
     req = page_request(ctx, first, after, sort)
-    employers: list[Company | None] | None = None
+    employers: list[Any] | None = None
     if neighbourhood:
         page, found = await list_neighbourhoods(ctx.graph, flt, req, neighbourhood, projection)
         models = [n.customer for n in found]
@@ -81,4 +82,4 @@ async def list_customers(
     async def count() -> int:
         return await count_nodes(ctx.graph, CUSTOMER, flt)
 
-    return CustomerPage(page, models, employers, count)
+    return CustomerPage(page, models, employers or [MISSING] * len(models), count)

@@ -14,7 +14,6 @@ from resolvers import tagged as rt
 from resolvers.auth_privacy import PrivacyQueries
 from resolvers.context import Context
 from resolvers.lists import list_customers, list_page
-from resolvers.loaders import MISSING
 from schema.company import Company
 from schema.customer import Customer, neighbourhood_parts, page_projection, wants_neighbourhood
 from schema.inputs import CompanyFilter, CustomerFilter, InteractionFilter, ProjectFilter, SortInput, to_filter, to_sort
@@ -49,8 +48,7 @@ class CustomerQueries:
     ) -> Connection[Customer]:
         found = await list_customers(info.context, to_filter(filter), to_sort(sort), first, after,
                                      neighbourhood=neighbourhood_parts(info), projection=page_projection(info))
-        employers = found.employers or [MISSING] * len(found.customers)
-        nodes = [Customer.from_model(m, e) for m, e in zip(found.customers, employers, strict=True)]
+        nodes = [Customer.from_model(m, e) for m, e in zip(found.customers, found.employers, strict=True)]
         page = found.page
         return connection(nodes, page.cursors, page.has_next, page.has_previous, found.count)
 
